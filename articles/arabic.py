@@ -1,0 +1,93 @@
+"""Arabic text: normalisation for search and matching, slugs, digits and dates."""
+
+import re
+import unicodedata
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify as django_slugify
+
+# Harakat, tanwin, shadda, sukun and the Quranic marks (U+064B–U+065F) and the superscript alef.
+TASHKEEL = re.compile("[\u064b-\u065f\u0670]")
+TATWEEL = "\u0640"
+_LETTER_FOLDS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+    }
+)
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_TO_LATIN_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+_TO_ARABIC_DIGITS = str.maketrans("0123456789", ARABIC_INDIC_DIGITS)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove tashkeel and tatweel, keeping every letter as written."""
+    return TASHKEEL.sub("", text).replace(TATWEEL, "")
+
+
+def normalize(text: str) -> str:
+    """Fold the spelling variants Arabic readers treat as one word.
+
+    Strips tashkeel and tatweel, folds hamza-carrying alefs to bare alef, alef maqsura to ya and
+    ta marbuta to ha, turns Arabic-Indic and Persian digits into Western ones and collapses
+    whitespace. Latin text is left alone. Used on both indexed text and queries, so the two meet.
+    """
+    text = strip_diacritics(text).translate(_LETTER_FOLDS).translate(_TO_LATIN_DIGITS)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def slugify(text: str, max_length: int = 100) -> str:
+    """A readable slug that keeps Arabic letters: no diacritics, no punctuation, words joined by '-'."""
+    text = unicodedata.normalize("NFKC", strip_diacritics(text)).translate(_TO_LATIN_DIGITS)
+    slug = django_slugify(text, allow_unicode=True)
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug.strip("-")
+
+
+def to_latin_digits(text: str) -> str:
+    return text.translate(_TO_LATIN_DIGITS)
+
+
+def localize_digits(text: str, language: str = "ar") -> str:
+    """Arabic-Indic digits on Arabic pages unless settings.ARABIC_DIGITS says "latin"."""
+    if language == "ar" and settings.ARABIC_DIGITS != "latin":
+        return str(text).translate(_TO_ARABIC_DIGITS)
+    return str(text)
+
+
+# The month names the agency uses: the Levantine (Syriac) calendar names.
+LEVANTINE_MONTHS = (
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+)
+
+
+def format_datetime(value: datetime, language: str = "ar", with_time: bool = True) -> str:
+    """'٢٤ تشرين الثاني ٢٠٢٦، ١٠:٣٠' in the newsroom's time zone; English dates on English pages."""
+    value = timezone.localtime(value)
+    if language != "ar":
+        text = f"{value.day} {value:%B %Y}"
+        return f"{text}, {value:%H:%M}" if with_time else text
+    text = f"{value.day} {LEVANTINE_MONTHS[value.month - 1]} {value.year}"
+    if with_time:
+        text += f"، {value:%H:%M}"
+    return localize_digits(text, language)

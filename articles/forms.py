@@ -1,0 +1,85 @@
+"""Forms of the newsroom admin."""
+
+import re
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from . import richtext
+from .models import Article, Tag
+
+# Journalists type Arabic or Latin commas (and sometimes semicolons) between tags.
+TAG_SEPARATORS = re.compile(r"[,،;؛\n]+")
+
+
+def parse_tag_names(text: str) -> list[str]:
+    names, seen = [], set()
+    for raw in TAG_SEPARATORS.split(text or ""):
+        name = " ".join(raw.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name[:100])
+    return names
+
+
+def body_field(language: str, required: bool = False) -> ProseEditorFormField:
+    return ProseEditorFormField(
+        label=_("Body") if language == "ar" else _("Body (English)"),
+        required=required,
+        config={"extensions": richtext.EXTENSIONS},
+        sanitize=richtext.sanitize,
+        widget=AdminProseEditorWidget(attrs={"dir": "rtl" if language == "ar" else "ltr", "lang": language}),
+    )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    existing_tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.all(), required=False)
+    new_tags = forms.CharField(
+        label=_("New tags"),
+        required=False,
+        help_text=_("Tags that do not exist yet, separated by commas (، or ,)."),
+        widget=forms.TextInput(attrs={"dir": "auto", "size": 60}),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            *(
+                f"{name}_{lang}"
+                for name in ("headline", "deck", "dateline", "body", "summary")
+                for lang in ("ar", "en")
+            ),
+            "section",
+            "credit",
+            "lead_image",
+            "is_breaking",
+            "is_featured",
+            "publish_at",
+            "slug",
+        ]
+
+    def __init__(self, *args, admin_site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, language in (("body_ar", "ar"), ("body_en", "en")):
+            if name in self.fields:
+                self.fields[name] = body_field(language)
+        if admin_site is not None:
+            field = self.fields["existing_tags"]
+            field.widget = AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin_site)
+            field.widget.choices = field.choices
+        for name, field in self.fields.items():
+            if name.endswith("_en") and hasattr(field.widget, "attrs"):
+                field.widget.attrs.update({"dir": "ltr", "lang": "en"})
+        if self.instance.pk:
+            self.initial["existing_tags"] = list(self.instance.tags.all())
+
+    def tag_names(self) -> list[str]:
+        names = [tag.name for tag in self.cleaned_data.get("existing_tags") or []]
+        known = {name.casefold() for name in names}
+        names += [
+            name for name in parse_tag_names(self.cleaned_data.get("new_tags", "")) if name.casefold() not in known
+        ]
+        return names

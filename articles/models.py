@@ -1,0 +1,401 @@
+"""The newsroom's content model.
+
+Models hold fields, `__str__`, `get_absolute_url` and small derived values. State changes live in
+`workflow`, revisions in `revisions`, search documents in `search`, image files in `images`.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .visibility import ArticleQuerySet
+
+
+def filled(field: str) -> Q:
+    """A database check that a (translated, hence nullable) column holds text."""
+    return Q(**{f"{field}__isnull": False}) & ~Q(**{field: ""})
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.CheckConstraint(condition=filled("name_ar"), name="section_name_ar_required"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="section_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """Where reporting comes from. Identity fields are for chief editors only."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("News agency")
+        ORGANISATION = "organisation", _("Organisation")
+        PERSON = "person", _("Person")
+        DOCUMENT = "document", _("Document or imagery")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANISATION)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("public description"), blank=True)
+    # Private: shown only to holders of articles.view_source_identity.
+    identity = models.TextField(
+        _("identity details"),
+        blank=True,
+        help_text=_("Who this source really is and how to reach them. Visible to chief editors only."),
+    )
+    private_notes = models.TextField(_("private notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        permissions = [("view_source_identity", _("Can see who anonymous sources are"))]
+        constraints = [
+            models.CheckConstraint(condition=filled("name_ar"), name="source_name_ar_required"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["agency", "organisation", "person", "document"]),
+                name="source_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A taggit tag whose name and slug may be Arabic."""
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=100, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def slugify(self, tag, i=None):
+        from .arabic import slugify
+
+        slug = slugify(tag)
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
+
+
+class Image(models.Model):
+    file = models.ImageField(_("image file"), upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        help_text=_("Describe what the picture shows, for readers who cannot see it."),
+    )
+    caption = models.TextField(_("caption"), blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    # The point to keep in frame when cropping, as fractions of width and height.
+    focal_x = models.FloatField(
+        _("focal point (horizontal)"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    focal_y = models.FloatField(
+        _("focal point (vertical)"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(condition=filled("alt_ar"), name="image_alt_ar_required"),
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_in_frame",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt or self.file.name
+
+
+class Rendition(models.Model):
+    """One stored, resized copy of an image, made once and reused."""
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=8, choices=Format.choices)
+    # "" for the whole picture; "16:9" or "1:1" for crops around the focal point.
+    crop = models.CharField(max_length=8, blank=True, default="")
+    # The focal point a crop was made around, so moving it makes new crops.
+    focal_key = models.CharField(max_length=16, blank=True, default="")
+    file = models.ImageField(upload_to="renditions/%Y/%m/", width_field="", height_field="")
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["image", "width", "format", "crop", "focal_key"], name="rendition_unique"),
+            models.CheckConstraint(condition=Q(format__in=["webp", "jpeg"]), name="rendition_format_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} {self.crop or 'full'} {self.width}w {self.format}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+class Article(models.Model):
+    headline = models.CharField(_("headline"), max_length=250)
+    deck = models.TextField(_("deck"), blank=True, max_length=600, help_text=_("The line under the headline."))
+    summary = models.TextField(
+        _("summary"), blank=True, max_length=600, help_text=_("For listings, feeds and search results.")
+    )
+    body = models.TextField(_("body"), blank=True)
+    dateline = models.CharField(_("dateline"), max_length=120, blank=True, help_text=_("Where the story was filed."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("Made from the headline; fixed once the story is published."),
+    )
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles")
+    credit = models.ForeignKey(
+        Source,
+        verbose_name=_("credit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credited_articles",
+        help_text=_("The agency or outlet the story is credited to."),
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("authors"),
+        through="Byline",
+        related_name="bylined_articles",
+        blank=True,
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_of",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False)
+    publish_at = models.DateTimeField(
+        _("publish at"), null=True, blank=True, help_text=_("Leave empty to publish at once.")
+    )
+    first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+    is_featured = models.BooleanField(_("featured"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="created_articles",
+        editable=False,
+    )
+    search_document = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        permissions = [
+            ("submit_article", _("Can submit a story for review")),
+            ("approve_article", _("Can approve a story")),
+            ("publish_article", _("Can publish a story")),
+            ("unpublish_article", _("Can unpublish a story")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="article_status_valid"),
+            models.CheckConstraint(condition=filled("headline_ar"), name="article_headline_ar_required"),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_required"),
+            # A published story always has the time it goes (or went) public.
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False, first_published_at__isnull=False),
+                name="article_published_has_times",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
+            GinIndex(fields=["search_document"], name="article_search_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:story", kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="byline_unique")]
+
+    def __str__(self):
+        return str(self.author)
+
+
+class Attribution(models.Model):
+    """How a story cites a source. Anonymous sources appear by their public description only."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attributions")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="attributions")
+    description = models.CharField(
+        _("described in the story as"),
+        max_length=200,
+        help_text=_('How the story names the source, e.g. "four Syrian officials".'),
+    )
+    is_anonymous = models.BooleanField(
+        _("anonymous"), default=False, help_text=_("Readers see only the description, never the source.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("attribution")
+        verbose_name_plural = _("attributions")
+        constraints = [
+            models.CheckConstraint(condition=filled("description_ar"), name="attribution_description_ar_required"),
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class Correction(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(_("correction"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, on_delete=models.SET_NULL, editable=False
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        constraints = [models.CheckConstraint(condition=filled("text_ar"), name="correction_text_ar_required")]
+
+    def __str__(self):
+        return self.text
+
+
+class Revision(models.Model):
+    """A snapshot of every field of a story at one save. Never edited or deleted by the application."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("number"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("saved by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    snapshot = models.JSONField(_("snapshot"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique")]
+
+    def __str__(self):
+        return f"#{self.number}"
+
+
+class Transition(models.Model):
+    """One workflow move. With revisions, the audit trail; never edited or deleted."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    move = models.CharField(_("move"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("workflow move")
+        verbose_name_plural = _("workflow moves")
+
+    def __str__(self):
+        return f"{self.move}: {self.from_status} → {self.to_status}"

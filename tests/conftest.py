@@ -1,0 +1,39 @@
+"""Shared fixtures: the named role users (journalist, editor, chief) and the cache table."""
+
+import pytest
+from django.core.management import call_command
+
+from .factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The database cache's table is not made by migrations. Cache writes inside a test's
+    # transaction roll back with it, so tests start with an empty cache.
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def journalist(db):
+    return UserFactory(username="journalist", role="Journalists", display_name_ar="سارة الحلبي")
+
+
+@pytest.fixture
+def other_journalist(db):
+    return UserFactory(username="journalist2", role="Journalists", display_name_ar="رامي يوسف")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", role="Editors", display_name_ar="عمر الخطيب")
+
+
+@pytest.fixture
+def chief(db):
+    return UserFactory(username="chief", role="Chief editors", display_name_ar="ليلى النجار")
+
+
+@pytest.fixture
+def role_users(journalist, editor, chief):
+    return {"journalist": journalist, "editor": editor, "chief": chief}

@@ -1,0 +1,102 @@
+"""factory-boy factories. Role users come from the fixtures in conftest.py."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Article, Attribution, Byline, Correction, Section, Source, Status
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    display_name_ar = factory.Sequence(lambda n: f"كاتب رقم {n}")
+    display_name_en = factory.Sequence(lambda n: f"Writer {n}")
+    slug = factory.Sequence(lambda n: f"writer-{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        if create:
+            self.save()
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    name_ar = factory.Sequence(lambda n: f"قسم {n}")
+    name_en = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    name_ar = factory.Sequence(lambda n: f"مصدر {n}")
+    name_en = factory.Sequence(lambda n: f"Source {n}")
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    kind = Source.Kind.ORGANISATION
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A draft. Use `published()` for a story readers can see."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline_ar = factory.Sequence(lambda n: f"عنوان الخبر رقم {n}")
+    body_ar = "<p>نص الخبر.</p>"
+    slug = factory.Sequence(lambda n: f"khabar-{n}")
+    section = factory.SubFactory(SectionFactory)
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+def published(**fields) -> Article:
+    """A story that is public now (set directly: tests of the workflow itself use transition())."""
+    now = timezone.now()
+    fields.setdefault("publish_at", now - timedelta(minutes=5))
+    fields.setdefault("first_published_at", fields["publish_at"])
+    return ArticleFactory(status=Status.PUBLISHED, **fields)
+
+
+class BylineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Byline
+
+    article = factory.SubFactory(ArticleFactory)
+    author = factory.SubFactory(UserFactory)
+
+
+class AttributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attribution
+
+    article = factory.SubFactory(ArticleFactory)
+    source = factory.SubFactory(SourceFactory)
+    description_ar = "مسؤول حكومي"
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    text_ar = "صُحّح اسم المدينة."
