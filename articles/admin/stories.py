@@ -1,4 +1,4 @@
-"""The newsroom admin. It never writes state by itself: saves and moves go through domain functions."""
+"""The story admin. It never writes state by itself: saves and moves go through domain functions."""
 
 from django import forms
 from django.contrib import admin
@@ -8,9 +8,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from . import permissions, revisions, search, slugs
-from .forms import ArticleAdminForm
-from .models import Article, Attribution, Byline, Correction, Image, Section, Source, Status, Tag
+from .. import permissions, revisions, search, slugs
+from ..forms import ArticleAdminForm
+from ..models import Article, Attribution, Byline, Correction, Status
 
 STATUS_COLOURS = {
     Status.DRAFT: "draft",
@@ -204,71 +204,3 @@ class ArticleAdmin(TranslationAdmin):
             Byline.objects.create(article=article, author=request.user, position=0)
         revisions.save_revision(article, request.user, note="" if change else str(_("Created")))
         search.update_document(article)
-
-
-@admin.register(Section)
-class SectionAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "parent", "position"]
-    list_editable = ["position"]
-    search_fields = ["name_ar", "name_en", "slug"]
-    prepopulated_fields = {"slug": ["name_ar"]}
-
-
-@admin.register(Source)
-class SourceAdmin(TranslationAdmin):
-    list_display = ["name", "kind", "website"]
-    list_filter = ["kind"]
-    search_fields = ["name_ar", "name_en", "slug"]
-    prepopulated_fields = {"slug": ["name_ar"]}
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = [
-            (None, {"fields": ["name_ar", "name_en", "slug", "kind", "website", "description_ar", "description_en"]})
-        ]
-        if request.user.has_perm("articles.view_source_identity"):
-            fieldsets.append((_("Protected identity (chief editors only)"), {"fields": ["identity", "private_notes"]}))
-        return fieldsets
-
-    def get_form(self, request, obj=None, **kwargs):
-        if not request.user.has_perm("articles.view_source_identity"):
-            kwargs["exclude"] = [*(kwargs.get("exclude") or []), "identity", "private_notes"]
-        return super().get_form(request, obj, **kwargs)
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-
-    def save_model(self, request, obj, form, change):
-        if not obj.slug:
-            obj.slug = slugs.unique_slug(Tag, obj.name)
-        super().save_model(request, obj, form, change)
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.base_fields["slug"].required = False
-        return form
-
-
-@admin.register(Image)
-class ImageAdmin(TranslationAdmin):
-    list_display = ["thumbnail", "alt", "credit", "width", "height", "created_at"]
-    search_fields = ["alt_ar", "alt_en", "caption_ar", "caption_en", "credit"]
-    fields = ["file", "alt_ar", "alt_en", "caption_ar", "caption_en", "credit", "focal_x", "focal_y"]
-
-    @admin.display(description=_("image"))
-    def thumbnail(self, obj):
-        if not obj.file:
-            return "—"
-        return format_html('<img src="{}" alt="" width="96" loading="lazy">', obj.file.url)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-
-
-admin.site.site_header = _("Telescope Newsroom")
-admin.site.site_title = _("Telescope Newsroom")
-admin.site.index_title = _("Newsroom")

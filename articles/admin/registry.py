@@ -1,0 +1,53 @@
+"""Admin for the newsroom's registries: sections, sources and tags."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from .. import slugs
+from ..models import Section, Source, Tag
+
+
+@admin.register(Section)
+class SectionAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "parent", "position"]
+    list_editable = ["position"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_ar"]}
+
+
+@admin.register(Source)
+class SourceAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_ar"]}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["name_ar", "name_en", "slug", "kind", "website", "description_ar", "description_en"]})
+        ]
+        if request.user.has_perm("articles.view_source_identity"):
+            fieldsets.append((_("Protected identity (chief editors only)"), {"fields": ["identity", "private_notes"]}))
+        return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not request.user.has_perm("articles.view_source_identity"):
+            kwargs["exclude"] = [*(kwargs.get("exclude") or []), "identity", "private_notes"]
+        return super().get_form(request, obj, **kwargs)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+
+    def save_model(self, request, obj, form, change):
+        if not obj.slug:
+            obj.slug = slugs.unique_slug(Tag, obj.name)
+        super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["slug"].required = False
+        return form
