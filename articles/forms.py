@@ -4,12 +4,14 @@ import re
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from . import richtext
+from . import permissions, revisions, richtext
 from .models import Article, Tag
+from .workflow import MOVES
 
 # Journalists type Arabic or Latin commas (and sometimes semicolons) between tags.
 TAG_SEPARATORS = re.compile(r"[,،;؛\n]+")
@@ -44,6 +46,21 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"dir": "auto", "size": 60}),
     )
 
+    # The version the person loaded: a save based on an older one is refused (optimistic locking).
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set by the workflow buttons under the form: save, then make this move.
+    workflow_move = forms.ChoiceField(
+        choices=[("", "")] + [(name, rule.label) for name, rule in MOVES.items()], required=False
+    )
+    workflow_comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_("Required when returning a story for changes or unpublishing it."),
+    )
+
+    conflict: revisions.EditConflict | None = None
+
     class Meta:
         model = Article
         fields = [
@@ -61,8 +78,10 @@ class ArticleAdminForm(forms.ModelForm):
             "slug",
         ]
 
-    def __init__(self, *args, admin_site=None, **kwargs):
+    def __init__(self, *args, admin_site=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["loaded_version"].initial = self.instance.version
         for name, language in (("body_ar", "ar"), ("body_en", "en")):
             if name in self.fields:
                 self.fields[name] = body_field(language)
@@ -75,6 +94,30 @@ class ArticleAdminForm(forms.ModelForm):
                 field.widget.attrs.update({"dir": "ltr", "lang": "en"})
         if self.instance.pk:
             self.initial["existing_tags"] = list(self.instance.tags.all())
+
+    def clean(self):
+        cleaned = super().clean()
+        move = cleaned.get("workflow_move")
+        if move:
+            rule = MOVES[move]
+            if self.user is None or not permissions.can(self.user, move, self.instance):
+                raise ValidationError(
+                    _("You cannot do “%(move)s” to this story now.") % {"move": rule.label}, code="move_not_allowed"
+                )
+            if rule.comment_required and not (cleaned.get("workflow_comment") or "").strip():
+                self.add_error("workflow_comment", _("Write a comment for “%(move)s”.") % {"move": rule.label})
+        if self.instance.pk and not self.errors:
+            loaded = cleaned.get("loaded_version") or self.instance.version
+            try:
+                # Holds the row lock until the admin's transaction commits the save.
+                revisions.lock_for_save(self.instance.pk, loaded)
+            except revisions.EditConflict as conflict:
+                self.conflict = conflict
+                # The next save, made after seeing what changed, is based on the current version.
+                self.data = self.data.copy()
+                self.data["loaded_version"] = conflict.current.version
+                raise ValidationError(conflict.message(), code="edit_conflict") from None
+        return cleaned
 
     def tag_names(self) -> list[str]:
         names = [tag.name for tag in self.cleaned_data.get("existing_tags") or []]

@@ -53,19 +53,25 @@ def author(request, slug):
     )
 
 
-def story(request, section, pk, slug):
-    article = (
-        public_articles()
-        .prefetch_related(
-            "tags",
-            "corrections",
-            Prefetch("attributions", queryset=Attribution.objects.select_related("source")),
-        )
-        .filter(pk=pk)
-        .first()
+def story_queryset(queryset=None):
+    """A story with everything its page shows, in a constant number of queries."""
+    queryset = public_articles() if queryset is None else queryset
+    return queryset.select_related("section", "lead_image", "credit").prefetch_related(
+        "tags",
+        "corrections",
+        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        Prefetch("attributions", queryset=Attribution.objects.select_related("source")),
     )
+
+
+def render_story(request, article, *, preview=False):
+    return render(request, "articles/story.html", {"article": article, "preview": preview})
+
+
+def story(request, section, pk, slug):
+    article = story_queryset().filter(pk=pk).first()
     if article is None:
         raise Http404
     if article.slug != slug or article.section.slug != section:
         return redirect(article, permanent=True)
-    return render(request, "articles/story.html", {"article": article})
+    return render_story(request, article)

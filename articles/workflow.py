@@ -85,14 +85,14 @@ def transition(article: Article, move: str, by, comment: str = "") -> Transition
 
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
+        if not permissions.permitted(by, move, locked):
+            raise PermissionDenied(_("You are not allowed to do “%(move)s” to this story.") % {"move": rule.label})
         if locked.status not in rule.sources:
             raise ValidationError(
                 _("“%(move)s” cannot be done to a story that is %(status)s.")
                 % {"move": rule.label, "status": locked.get_status_display()},
                 code="wrong_state",
             )
-        if not permissions.can(by, move, locked):
-            raise PermissionDenied(_("You are not allowed to do “%(move)s” to this story.") % {"move": rule.label})
         if rule.comment_required and not comment:
             raise ValidationError(_("“%(move)s” needs a comment.") % {"move": rule.label}, code="comment_required")
 

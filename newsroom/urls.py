@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.preview import preview
+
 from .health import healthz
 
 urlpatterns = [
@@ -18,6 +20,7 @@ if settings.SERVE_MEDIA:
 
 # Arabic at "/", English under "/en/".
 urlpatterns += i18n_patterns(
+    path("preview/<str:token>/", preview, name="preview"),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

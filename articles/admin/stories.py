@@ -1,18 +1,24 @@
-"""The story admin. It never writes state by itself: saves and moves go through domain functions."""
+"""The story admin. It never writes state by itself: saves go through `revisions`, moves through
+`workflow.transition()`. What a person may do comes from `permissions`."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from .. import permissions, revisions, search, slugs
+from .. import permissions, preview, revisions, slugs
 from ..forms import ArticleAdminForm
-from ..models import Article, Attribution, Byline, Correction, Status
+from ..models import Article, Attribution, Byline, Correction, Status, Transition
+from ..workflow import MOVES
+from . import history, moves
+from .queues import QueueFilter
 
-STATUS_COLOURS = {
+STATUS_CSS = {
     Status.DRAFT: "draft",
     Status.SUBMITTED: "submitted",
     Status.APPROVED: "approved",
@@ -22,12 +28,9 @@ STATUS_COLOURS = {
 
 
 def status_badge(article: Article) -> str:
-    label = article.get_status_display()
+    label, css = article.get_status_display(), STATUS_CSS.get(article.status, "draft")
     if article.status == Status.PUBLISHED and article.publish_at and article.publish_at > timezone.now():
-        label = _("Scheduled")
-        css = "scheduled"
-    else:
-        css = STATUS_COLOURS.get(article.status, "draft")
+        label, css = _("Scheduled"), "scheduled"
     return format_html('<span class="status-badge status-{}">{}</span>', css, label)
 
 
@@ -38,6 +41,16 @@ class BylineInline(admin.TabularInline):
     fields = ["author", "position"]
     verbose_name = _("byline")
     verbose_name_plural = _("bylines (in order)")
+
+
+class ProtectedSourceWidget(forms.Widget):
+    """Shows that a source is protected without putting its id, or anything else about it, in the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<span class="protected-source">{}</span>', _("Protected source"))
+
+    def value_from_datadict(self, data, files, name):
+        return None
 
 
 class AttributionForm(forms.ModelForm):
@@ -52,10 +65,10 @@ class AttributionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.can_see_identity and self.instance.pk and self.instance.is_anonymous:
-            field = self.fields["source"]
-            field.disabled = True
-            field.widget = forms.HiddenInput()
-            field.help_text = _("Protected: only chief editors can see this source.")
+            # Disabled fields keep their stored value whatever is posted.
+            self.fields["source"].disabled = True
+            self.fields["source"].widget = ProtectedSourceWidget()
+            self.fields["source"].help_text = _("Only chief editors can see this source.")
             self.fields["is_anonymous"].disabled = True
 
 
@@ -81,17 +94,32 @@ class AttributionInline(TranslationTabularInline):
 class CorrectionInline(TranslationStackedInline):
     model = Correction
     extra = 0
-    fields = ["text_ar", "text_en", "created_at"]
-    readonly_fields = ["created_at"]
+    fields = ["text_ar", "text_en", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+    verbose_name_plural = _("corrections (shown on the story page with their date)")
+
+    def has_add_permission(self, request, obj=None):
+        # A correction corrects something readers saw.
+        return super().has_add_permission(request, obj) and obj is not None and obj.first_published_at is not None
 
 
 @admin.register(Article)
 class ArticleAdmin(TranslationAdmin):
     form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
     inlines = [BylineInline, AttributionInline, CorrectionInline]
-    list_display = ["headline", "status_column", "section", "byline_column", "publish_at", "updated_at", "is_breaking"]
+    list_display = [
+        "headline",
+        "status_column",
+        "section",
+        "byline_column",
+        "publish_at",
+        "updated_at",
+        "is_breaking",
+    ]
     list_display_links = ["headline"]
     list_filter = [
+        QueueFilter,
         "status",
         "section",
         "is_breaking",
@@ -106,10 +134,11 @@ class ArticleAdmin(TranslationAdmin):
     date_hierarchy = "updated_at"
     autocomplete_fields = ["credit", "lead_image"]
     readonly_fields = ["status_column", "first_published_at", "updated_at", "version", "created_by"]
+    actions = moves.ACTIONS
     fieldsets = [
         (
             _("The story in Arabic"),
-            {"fields": ["headline_ar", "deck_ar", "dateline_ar", "body_ar", "summary_ar"]},
+            {"fields": ["headline_ar", "deck_ar", "dateline_ar", "body_ar", "summary_ar", "loaded_version"]},
         ),
         (
             _("English translation (optional)"),
@@ -161,13 +190,30 @@ class ArticleAdmin(TranslationAdmin):
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/move/", wrap(moves.move_view(self)), name="articles_article_move"),
+            path("<int:object_id>/revisions/", wrap(history.revisions_view(self)), name="articles_article_revisions"),
+            path(
+                "<int:object_id>/revisions/<int:number>/restore/",
+                wrap(history.restore_view(self)),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    # Forms and permissions -------------------------------------------------------------------
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        admin_site = self.admin_site
+        admin_site, user = self.admin_site, request.user
 
         class BoundForm(form):
             def __init__(self, *args, **kw):
-                super().__init__(*args, admin_site=admin_site, **kw)
+                super().__init__(*args, admin_site=admin_site, user=user, **kw)
+                if self.instance.pk is None:
+                    self.instance.created_by = user
                 if "slug" in self.fields:
                     self.fields["slug"].required = False
 
@@ -187,7 +233,51 @@ class ArticleAdmin(TranslationAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("articles.view_article") or self.has_change_permission(request, obj)
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name, rule in MOVES.items():
+            if not request.user.has_perm(rule.permission):
+                actions.pop(moves.action_name(name), None)
+        return actions
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST":
+            moves.refuse_forbidden_action(request)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and (move := request.POST.get("workflow_move")):
+            # A move the person has no right to make is refused outright, whatever else was posted.
+            obj = self.get_object(request, object_id) if object_id else Article(created_by=request.user)
+            if move not in MOVES or (obj is not None and not permissions.permitted(request.user, move, obj)):
+                raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj or Article(created_by=request.user)
+        form = context["adminform"].form
+        context.update(
+            {
+                "workflow_moves": [MOVES[name] for name in permissions.allowed_moves(request.user, article)],
+                "workflow_form": form,
+                "can_edit_story": permissions.can_edit(request.user, article),
+                "status_badge": status_badge(article) if obj else "",
+                "transitions": (
+                    Transition.objects.filter(article=obj).select_related("by").order_by("-created_at", "-id")
+                    if obj
+                    else []
+                ),
+                "conflict_changes": form.conflict.changes_meanwhile(request.user) if form.conflict else [],
+                "preview_url": preview.preview_url(obj) if obj else "",
+                "preview_hours": preview.MAX_AGE_HOURS,
+            }
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Saving ----------------------------------------------------------------------------------
+
     def save_model(self, request, obj, form, change):
+        # The row is locked and its version checked in form.clean() (revisions.lock_for_save).
         if not change:
             obj.created_by = request.user
         slugs.refresh_article_slug(obj)
@@ -196,11 +286,22 @@ class ArticleAdmin(TranslationAdmin):
             obj.version += 1
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Correction) and instance.pk is None:
+                instance.created_by = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
         article.tags.set(form.tag_names())
         if not change and not article.bylines.exists():
             Byline.objects.create(article=article, author=request.user, position=0)
-        revisions.save_revision(article, request.user, note="" if change else str(_("Created")))
-        search.update_document(article)
+        revisions.record_save(article, request.user, note="" if change else str(_("Created")))
+        if move := form.cleaned_data.get("workflow_move"):
+            moves.make_move(request, article, move, form.cleaned_data.get("workflow_comment", ""))
