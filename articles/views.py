@@ -55,7 +55,7 @@ def author(request, slug):
 
 def story_queryset(queryset=None):
     """A story with everything its page shows, in a constant number of queries."""
-    queryset = public_articles() if queryset is None else queryset
+    queryset = Article.objects.public(get_language()) if queryset is None else queryset
     return queryset.select_related("section", "lead_image", "credit").prefetch_related(
         "tags",
         "corrections",

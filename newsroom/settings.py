@@ -146,6 +146,7 @@ LOGIN_URL = "admin:login"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Damascus"
 USE_TZ = True

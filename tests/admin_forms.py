@@ -1,46 +1,48 @@
 """Build the POST data of an admin change form as the browser would send it, from its GET context."""
 
-from django.forms.widgets import SplitDateTimeWidget
+from django.forms.widgets import MultiWidget
 
 
-def _field_data(form, prefix_name, bound_field, data):
-    value = bound_field.value()
-    widget = bound_field.field.widget
-    name = bound_field.html_name
+def _field_data(bound_field, data: dict) -> None:
     if bound_field.field.disabled:
         return
-    if isinstance(widget, SplitDateTimeWidget) or hasattr(widget, "widgets") and len(getattr(widget, "widgets", [])) == 2:
-        parts = widget.decompress(value) if value else ["", ""]
+    value, widget, name = bound_field.value(), bound_field.field.widget, bound_field.html_name
+    if isinstance(widget, MultiWidget):
+        # A bound form gives back what was posted; an unbound one the model value.
+        parts = value if isinstance(value, list | tuple) else (widget.decompress(value) if value else ["", ""])
         for index, part in enumerate(parts):
             data[f"{name}_{index}"] = "" if part is None else str(part)
-        return
-    if isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple):
         data[name] = [str(v) for v in value]
     elif isinstance(value, bool):
         if value:
             data[name] = "on"
-    elif value is None:
-        data[name] = ""
     else:
-        data[name] = str(value)
+        data[name] = "" if value is None else str(value)
+
+
+def _shown_fields(adminform) -> set[str]:
+    names = set()
+    for fieldset in adminform:
+        for line in fieldset:
+            for field in line:
+                names.add(field.field["name"] if isinstance(field.field, dict) else field.field.name)
+    return names
 
 
 def change_form_data(response) -> dict:
     """The data a browser would post back unchanged from an admin change (or add) page."""
-    context = response.context
+    adminform = response.context["adminform"]
+    form, readonly, shown = adminform.form, set(adminform.readonly_fields), _shown_fields(adminform)
     data = {}
-    form = context["adminform"].form
-    readonly = set(context["adminform"].readonly_fields)
-    shown = {name for fieldset in context["adminform"] for line in fieldset for field in line for name in [field.field["name"] if isinstance(field.field, dict) else field.field.name]}
     for name in form.fields:
-        if name in readonly or (name not in shown and name not in {"loaded_version"}):
-            continue
-        _field_data(form, name, form[name], data)
-    for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, field in formset.management_form.fields.items():
-            data[formset.management_form[name].html_name] = str(formset.management_form[name].value() or field.initial or 0)
-        for sub in formset.forms:
+        if name not in readonly and (name in shown or name == "loaded_version"):
+            _field_data(form[name], data)
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name, field in management.fields.items():
+            data[management[name].html_name] = str(management[name].value() or field.initial or 0)
+        for sub in inline.formset.forms:
             for name in sub.fields:
-                _field_data(sub, name, sub[name], data)
+                _field_data(sub[name], data)
     return data

@@ -115,9 +115,7 @@ def test_change_page_shows_exactly_the_moves_a_person_may_make(client, people, m
 def test_journalist_cannot_publish_by_direct_post(client, journalist):
     article = story_ready_for("publish", journalist)
     client.force_login(journalist)
-    response = client.post(
-        reverse("admin:articles_article_move", args=[article.pk]), {"workflow_move": "publish"}
-    )
+    response = client.post(reverse("admin:articles_article_move", args=[article.pk]), {"workflow_move": "publish"})
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.status == Status.APPROVED

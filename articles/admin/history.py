@@ -71,8 +71,11 @@ def restore_view(model_admin):
             who = conflict.latest.author if conflict.latest else None
             messages.error(
                 request,
-                _("%(name)s saved the story after you opened this page, so nothing was restored. Check the latest "
-                  "revision, then restore again if you still want to.") % {"name": who or _("someone")},
+                _(
+                    "%(name)s saved the story after you opened this page, so nothing was restored. Check the latest "
+                    "revision, then restore again if you still want to."
+                )
+                % {"name": who or _("someone")},
             )
             return redirect(reverse("admin:articles_article_revisions", args=[object_id]))
         messages.success(

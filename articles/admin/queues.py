@@ -32,7 +32,8 @@ class Queue:
         queryset = queryset.annotate(last_move=latest_transition("move"), last_comment=latest_transition("comment"))
         match self.key:
             case "mine":
-                return queryset.filter(owned_by(user), status=Status.DRAFT).exclude(last_move="return")
+                not_returned = Q(last_move__isnull=True) | ~Q(last_move="return")
+                return queryset.filter(owned_by(user), not_returned, status=Status.DRAFT)
             case "returned":
                 return queryset.filter(owned_by(user), status=Status.DRAFT, last_move="return")
             case "review":
@@ -60,8 +61,12 @@ BY_KEY = {queue.key: queue for queue in QUEUES}
 def dashboard(user, limit: int = 5) -> list[dict]:
     """Each queue with its count and first few stories, for the admin home."""
     base = Article.objects.select_related("section").order_by("-updated_at", "-id")
+    queues = QUEUES
+    if user.has_perm("articles.approve_article"):
+        # Editors start their day with what waits for them.
+        queues = [BY_KEY[key] for key in ("review", "approved", "scheduled", "recent", "mine", "returned")]
     rows = []
-    for queue in QUEUES:
+    for queue in queues:
         queryset = queue.filter(base, user)
         rows.append({"queue": queue, "count": queryset.count(), "stories": list(queryset[:limit])})
     return rows

@@ -2,7 +2,7 @@
 `workflow.transition()`. What a person may do comes from `permissions`."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.urls import path
