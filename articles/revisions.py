@@ -8,6 +8,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -39,7 +40,8 @@ def snapshot(article: Article) -> dict:
         f"{name}_{lang}": getattr(article, f"{name}_{lang}") or "" for name in TRANSLATED_FIELDS for lang in LANGUAGES
     }
     data.update({name: getattr(article, name) for name in PLAIN_FIELDS})
-    data["publish_at"] = article.publish_at.isoformat() if article.publish_at else None
+    # UTC, so the same instant always reads the same and never shows up as a change.
+    data["publish_at"] = article.publish_at.astimezone(UTC).isoformat() if article.publish_at else None
     data["version"] = article.version
     data["tags"] = sorted(article.tags.values_list("name", flat=True))
     data["authors"] = list(article.bylines.order_by("position", "id").values_list("author_id", flat=True))
@@ -240,6 +242,8 @@ def _describe(field: str, value, user) -> str:
                 text = f"{sources.get(item['source_id'], item['source_id'])}: {text}"
             parts.append(text)
         return "\n".join(parts)
+    if field == "publish_at":
+        return format_datetime(datetime.fromisoformat(value), get_language())
     if field == "status":
         return str(Status(value).label) if value in Status.values else str(value)
     if isinstance(value, bool):
@@ -267,7 +271,7 @@ def diff(old: dict, new: dict, user=None) -> list[FieldDiff]:
         before, after = old.get(field), new.get(field)
         if before == after:
             continue
-        direction = "ltr" if field.endswith("_en") or field in ("slug", "publish_at") else "rtl"
+        direction = "ltr" if field.endswith("_en") or field == "slug" else "rtl"
         result.append(
             FieldDiff(
                 field,

@@ -5,7 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.urls import path
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -296,12 +297,26 @@ class ArticleAdmin(TranslationAdmin):
             instance.delete()
         formset.save_m2m()
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("workflow_move"):
+            return self._back_to_story(obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if request.POST.get("workflow_move"):
+            return self._back_to_story(obj)
+        return super().response_change(request, obj)
+
+    def _back_to_story(self, obj):
+        # After a move the person sees the story's new state and its history.
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
         article.tags.set(form.tag_names())
         if not change and not article.bylines.exists():
             Byline.objects.create(article=article, author=request.user, position=0)
-        revisions.record_save(article, request.user, note="" if change else str(_("Created")))
+        revisions.record_save(article, request.user, note=str(_("Edited") if change else _("Created")))
         if move := form.cleaned_data.get("workflow_move"):
             moves.make_move(request, article, move, form.cleaned_data.get("workflow_comment", ""))
