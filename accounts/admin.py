@@ -23,5 +23,12 @@ class UserAdmin(DjangoUserAdmin):
     def group_names(self, obj):
         return "، ".join(group.name for group in obj.groups.all()) or "—"
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Chief editors manage staff and roles (groups), not the technical superuser rights.
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")

@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitTag
 
+from accounts.login_protection import ProtectedAdminLoginForm
+
 from . import images, registry, stories  # noqa: F401 (registers the ModelAdmins)
 
 admin.site.site_header = _("Telescope Newsroom")
 admin.site.site_title = _("Telescope Newsroom")
 admin.site.index_title = _("Newsroom")
+admin.site.login_form = ProtectedAdminLoginForm
 
 # Stories use articles.Tag (Arabic slugs); taggit's own tag model stays out of the newsroom's way.
 if admin.site.is_registered(TaggitTag):

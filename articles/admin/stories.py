@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -114,8 +115,8 @@ class ArticleAdmin(TranslationAdmin):
         "status_column",
         "section",
         "byline_column",
-        "publish_at",
-        "updated_at",
+        "publish_at_column",
+        "updated_at_column",
         "is_breaking",
     ]
     list_display_links = ["headline"]
@@ -178,6 +179,14 @@ class ArticleAdmin(TranslationAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, obj):
         return status_badge(obj) if obj.pk else "—"
+
+    @admin.display(description=_("publish at"), ordering="publish_at")
+    def publish_at_column(self, obj):
+        return date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT") if obj.publish_at else "—"
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated_at_column(self, obj):
+        return date_format(timezone.localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
 
     @admin.display(description=_("authors"))
     def byline_column(self, obj):
