@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PillowImage
 from PIL import ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from . import cache
 from .models import Image, Rendition
 
 # A truncated file must fail validation, not be padded with grey.
@@ -280,6 +281,9 @@ def make_renditions(image: Image) -> list[Rendition]:
             Rendition.objects.filter(pk__in=[row.pk for row in stale]).delete()
             storage = Rendition._meta.get_field("file").storage
             transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        if stale or missing:
+            # Cached pages name the old files (or the original, before the renditions existed).
+            transaction.on_commit(cache.invalidate_all)
         return [existing[w.identity] for w in wanted]
 
 

@@ -323,3 +323,26 @@ def test_picture_tag_ignores_crops_made_for_an_old_focal_point():
 
 def test_picture_tag_renders_nothing_without_an_image():
     assert render_picture(None, "lead").strip() == ""
+
+
+# The demo
+
+
+def test_the_demo_story_gets_an_illustration_once_with_renditions():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    call_command("load_demo", stdout=StringIO())
+    story = Article.objects.public().get()
+    assert story.lead_image is not None
+    assert story.lead_image.alt_ar.startswith("رسم توضيحي")
+    assert story.lead_image.credit == "وكالة تليسكوب الإخبارية"
+    made = Rendition.objects.filter(image=story.lead_image).count()
+    assert made > 0
+    call_command("load_demo", stdout=StringIO())
+    assert Image.objects.count() == 1
+    assert Rendition.objects.count() == made
+    assert "<source" in render_picture(Article.objects.get(pk=story.pk).lead_image, "lead")
