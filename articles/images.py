@@ -37,10 +37,6 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 # Pillow's names for the formats we accept, and the extension the cleaned original gets.
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-MAX_UPLOAD_BYTES = getattr(settings, "IMAGE_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
-# 50 megapixels: above any newsroom camera, far below what would exhaust a worker's memory
-# (a 50 MP RGBA frame is 200 MB decoded).
-MAX_PIXELS = getattr(settings, "IMAGE_MAX_PIXELS", 50_000_000)
 MAX_GIF_FRAMES = 500
 # What a GIF frame keeps of Pillow's `info`: timing and transparency, no comments or extensions.
 GIF_TIMING = {"duration", "transparency", "disposal", "background", "loop"}
@@ -77,11 +73,12 @@ def _invalid():
 
 def open_checked(file) -> PillowImage.Image:
     """Open an upload and decode it completely, or raise a ValidationError that says why not."""
+    max_bytes, max_pixels = settings.IMAGE_MAX_UPLOAD_BYTES, settings.IMAGE_MAX_PIXELS
     size = getattr(file, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
+    if size is not None and size > max_bytes:
         raise ValidationError(
             _("This file is %(size)s; the largest picture we accept is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
             code="too_large",
         )
     file.seek(0)
@@ -91,15 +88,15 @@ def open_checked(file) -> PillowImage.Image:
             warnings.simplefilter("ignore", PillowImage.DecompressionBombWarning)
             picture = PillowImage.open(file)
     except PillowImage.DecompressionBombError as error:
-        raise _too_many_pixels() from error
+        raise _too_many_pixels(max_pixels) from error
     except (UnidentifiedImageError, OSError, ValueError) as error:
         raise _invalid() from error
     if picture.format not in ACCEPTED_FORMATS:
         raise _invalid()
     # The header is read; nothing is decoded yet, so a bomb is refused before it costs memory.
     width, height = picture.size
-    if width * height > MAX_PIXELS or getattr(picture, "n_frames", 1) > MAX_GIF_FRAMES:
-        raise _too_many_pixels(width, height)
+    if width * height > max_pixels or getattr(picture, "n_frames", 1) > MAX_GIF_FRAMES:
+        raise _too_many_pixels(max_pixels, width, height)
     try:
         # verify() checks what decoding skips (PNG chunk checksums); it spends the image object.
         picture.verify()
@@ -117,16 +114,16 @@ def open_checked(file) -> PillowImage.Image:
     return picture
 
 
-def _too_many_pixels(width=None, height=None):
+def _too_many_pixels(max_pixels, width=None, height=None):
     if width:
         return ValidationError(
             _("This picture is %(width)s × %(height)s pixels; the largest we accept is %(limit)s megapixels.")
-            % {"width": width, "height": height, "limit": MAX_PIXELS // 1_000_000},
+            % {"width": width, "height": height, "limit": max_pixels // 1_000_000},
             code="too_many_pixels",
         )
     return ValidationError(
         _("This picture has too many pixels; the largest we accept is %(limit)s megapixels.")
-        % {"limit": MAX_PIXELS // 1_000_000},
+        % {"limit": max_pixels // 1_000_000},
         code="too_many_pixels",
     )
 
