@@ -143,6 +143,9 @@ def _to_srgb(picture: PillowImage.Image) -> PillowImage.Image:
 
 def _flatten(picture: PillowImage.Image, keep_alpha: bool) -> PillowImage.Image:
     """RGB (or RGBA when transparency matters and the format keeps it); transparent areas on white."""
+    if picture.mode.startswith("I"):
+        # 16-bit greyscale (scans, some PNG exports): scale to 8 bits rather than clip to white.
+        picture = picture.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     has_alpha = picture.mode in {"RGBA", "LA", "PA"} or (picture.mode == "P" and "transparency" in picture.info)
     if has_alpha:
         picture = picture.convert("RGBA")

@@ -165,6 +165,13 @@ def test_no_rendition_carries_exif_gps_or_a_profile():
         assert b"TelescopeCam" not in raw and b"secret note" not in raw, rendition
 
 
+def test_sixteen_bit_greyscale_keeps_its_tones():
+    source = io.BytesIO()
+    PillowImage.new("I;16", (64, 48), 32768).save(source, format="PNG")
+    cleaned = PillowImage.open(images.clean_upload(upload(source.getvalue(), name="scan.png")))
+    assert close_to(cleaned.convert("RGB").getpixel((10, 10)), (128, 128, 128), tolerance=2)
+
+
 def test_gif_comments_are_dropped_and_animation_kept():
     frames = [PillowImage.new("RGB", (60, 40), colour) for colour in (BLUE, ORANGE, (255, 255, 255))]
     source = io.BytesIO()
