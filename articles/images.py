@@ -58,7 +58,7 @@ SRGB = ImageCms.createProfile("sRGB")
 
 # How each place on a page uses a picture: which crop, and how wide it is drawn (`sizes`).
 ROLES = {
-    "lead": {"crop": "", "sizes": "(min-width: 62rem) 60rem, 100vw"},
+    "lead": {"crop": "", "sizes": "(min-width: 62rem) 50rem, 100vw"},
     "card": {"crop": "16:9", "sizes": "(min-width: 62rem) 20rem, (min-width: 40rem) 50vw, 100vw"},
     "thumb": {"crop": "1:1", "sizes": "6rem"},
 }

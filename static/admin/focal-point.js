@@ -26,9 +26,14 @@
     const empty = picker.querySelector(".focal-empty");
     let objectUrl = null;
 
+    // Without the inputs (a read-only view for staff who may not change images) the picture
+    // only shows the stored focal point.
+    const editable = Boolean(inputX && inputY);
+    if (!editable) stage.classList.add("focal-readonly");
+
     function current() {
-      const x = parseFloat(inputX && inputX.value);
-      const y = parseFloat(inputY && inputY.value);
+      const x = parseFloat(editable ? inputX.value : picker.dataset.x);
+      const y = parseFloat(editable ? inputY.value : picker.dataset.y);
       return { x: isNaN(x) ? 0.5 : clamp(x, 0, 1), y: isNaN(y) ? 0.5 : clamp(y, 0, 1) };
     }
 
@@ -63,6 +68,7 @@
     }
 
     stage.addEventListener("click", function (event) {
+      if (!editable) return;
       const box = image.getBoundingClientRect();
       const x = clamp((event.clientX - box.left) / box.width, 0, 1);
       const y = clamp((event.clientY - box.top) / box.height, 0, 1);
@@ -70,11 +76,12 @@
       inputY.value = y.toFixed(3);
       draw();
     });
-    [inputX, inputY].forEach(function (input) {
-      if (input) input.addEventListener("input", draw);
-    });
+    if (editable) {
+      inputX.addEventListener("input", draw);
+      inputY.addEventListener("input", draw);
+    }
     image.addEventListener("load", draw);
-    if (fileInput) {
+    if (fileInput && editable) {
       // A chosen file is shown at once, so the focal point can be set before the first save.
       fileInput.addEventListener("change", function () {
         const file = fileInput.files && fileInput.files[0];
