@@ -37,3 +37,10 @@ def chief(db):
 @pytest.fixture
 def role_users(journalist, editor, chief):
     return {"journalist": journalist, "editor": editor, "chief": chief}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files and renditions go to a temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

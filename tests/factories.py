@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
-from articles.models import Article, Attribution, Byline, Correction, Section, Source, Status
+from articles.models import Article, Attribution, Byline, Correction, Image, Section, Source, Status
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -100,3 +100,39 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     text_ar = "صُحّح اسم المدينة."
+
+
+def picture_bytes(width=800, height=600, format="JPEG", colour=(40, 90, 160), **save_options) -> bytes:
+    """A real picture made with Pillow: a two-colour split, so crops and rotations can be checked.
+
+    The left half is `colour`, the right half orange; `save_options` go to Pillow (e.g. `exif=`).
+    """
+    import io
+
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+
+    mode = "RGBA" if format in {"PNG", "WEBP"} and save_options.pop("transparent", False) else "RGB"
+    picture = PillowImage.new(mode, (width, height), colour)
+    ImageDraw.Draw(picture).rectangle([width // 2, 0, width, height], fill=(230, 120, 20))
+    out = io.BytesIO()
+    picture.save(out, format=format, **save_options)
+    return out.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A stored image whose file went through images.clean_upload, as an upload's does."""
+
+    class Meta:
+        model = Image
+
+    alt_ar = "طريق ساحلي عند الغروب"
+    credit = "وكالة تليسكوب الإخبارية"
+
+    @factory.lazy_attribute
+    def file(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from articles.images import clean_upload
+
+        return clean_upload(SimpleUploadedFile("photo.jpg", picture_bytes(), content_type="image/jpeg"))

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import revisions, search, workflow
-from articles.models import Article, Attribution, Byline, Section, Source
+from articles import cache, images, revisions, search, workflow
+from articles.models import Article, Attribution, Byline, Image, Section, Source
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SAMPLE_AR = DEMO_DIR / "wire-telescope-russia-withdrawal.txt"
@@ -132,6 +133,19 @@ ATTRIBUTIONS = [
     ("kremlin", "الكرملين", "the Kremlin", False),
 ]
 
+# An illustration drawn procedurally with Pillow for the demo (no news photo is claimed): the
+# alt text says what it shows, the caption that it is an illustration.
+DEMO_IMAGE = DEMO_DIR / "sunset-over-the-sea.jpg"
+DEMO_IMAGE_FIELDS = {
+    "alt_ar": "رسم توضيحي: شمس تغرب فوق بحر هادئ خلف سلاسل جبلية بنفسجية، وينعكس ضوؤها على الماء",
+    "alt_en": "Illustration: the sun setting over a calm sea behind purple mountain ridges, its light on the water",
+    "caption_ar": "صورة توضيحية.",
+    "caption_en": "Illustration.",
+    "credit": "وكالة تليسكوب الإخبارية",
+    "focal_x": 0.64,
+    "focal_y": 0.55,
+}
+
 CREDIT_PREFIX = re.compile(r"^\s*(وكالة تليسكوب الإخبارية|Telescope News Agency)\s*[–—-]\s*")
 CLOSING_PUNCTUATION = tuple('.!?؟…:"”»')
 
@@ -159,6 +173,7 @@ class Command(BaseCommand):
         sources = {row[0]: self.source(*row) for row in SOURCES}
         users = {user.group: self.user(user) for user in USERS}
         created = self.story(sections["syria"], sources, users)
+        self.lead_image()
         self.stdout.write(self.style.SUCCESS("Demo content ready" + (" (sample story published)." if created else ".")))
         self.stdout.write("Demo logins (username / password):")
         for user in USERS:
@@ -231,3 +246,13 @@ class Command(BaseCommand):
         workflow.transition(article, "submit", journalist)
         workflow.transition(article, "publish", editor, comment="Demo publication")
         return True
+
+    def lead_image(self):
+        """The sample story's lead image, with its renditions: added once, kept if an editor changed it."""
+        image = Image.objects.filter(alt_ar=DEMO_IMAGE_FIELDS["alt_ar"]).first()
+        if image is None:
+            with DEMO_IMAGE.open("rb") as handle:
+                image = Image.objects.create(file=images.clean_upload(File(handle)), **DEMO_IMAGE_FIELDS)
+        images.make_renditions(image)
+        if Article.objects.filter(slug=STORY_SLUG, lead_image__isnull=True).update(lead_image=image):
+            transaction.on_commit(cache.invalidate_all)

@@ -1,0 +1,96 @@
+"""The focal point picker in a real browser: choose a photo, click its subject, save, get crops there."""
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from articles import images
+from articles.models import Image, Rendition
+
+from .factories import UserFactory, picture_bytes
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def release_live_server_connections(django_db_blocker):
+    # After an upload through the live server, one connection of Django's pool is never handed
+    # back (why is not yet known; under gunicorn, 12 uploads in a row leave the number of
+    # sessions unchanged), and PostgreSQL then refuses to drop the test database at the end of
+    # the run. Close the pool and end the idle sessions left on the test database.
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection.close_pool()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
+            )
+        connection.close()
+        connection.close_pool()
+
+
+@pytest.fixture
+def page(live_server, client, monkeypatch):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    editor = UserFactory(username="picture-editor", role="Editors")
+    client.force_login(editor)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        yield context.new_page()
+        browser.close()
+    # Closing the browser ends its keep-alive requests; let their threads hand back their
+    # database connections before the database is flushed and, at the end, dropped.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
+
+
+def test_clicking_the_picture_sets_the_focal_point_before_the_first_save(page, live_server, tmp_path):
+    photo = tmp_path / "harbour.jpg"
+    photo.write_bytes(picture_bytes(1600, 900))
+    page.goto(f"{live_server.url}/admin/articles/image/add/")
+    assert page.locator(".focal-stage").is_hidden()
+
+    page.set_input_files("#id_file", str(photo))
+    picture = page.locator(".focal-image")
+    picture.wait_for(state="visible")
+    box = picture.bounding_box()
+    picture.click(position={"x": box["width"] * 0.8, "y": box["height"] * 0.3})
+    assert float(page.input_value("#id_focal_x")) == pytest.approx(0.8, abs=0.01)
+    assert float(page.input_value("#id_focal_y")) == pytest.approx(0.3, abs=0.01)
+    # The square preview slides to the clicked side (as the server's crop will).
+    position = page.locator(".focal-crop[data-ratio='1'] img").evaluate("img => img.style.objectPosition")
+    assert position.startswith("100%"), position
+
+    page.fill("#id_alt_ar", "قوارب صيد في ميناء اللاذقية")
+    page.click("input[name=_continue]")
+    page.wait_for_url("**/change/")
+    image = Image.objects.get()
+    assert (round(image.focal_x, 2), round(image.focal_y, 2)) == (0.8, 0.3)
+    squares = Rendition.objects.filter(image=image, crop="1:1")
+    assert squares.exists() and {r.focal_key for r in squares} == {images.focal_key(image, "1:1")}
+    # The change form shows the stored picture with the marker where it was put.
+    marker = page.locator(".focal-marker").evaluate("m => [m.style.left, m.style.top]")
+    assert marker == ["80%", "30%"], marker
