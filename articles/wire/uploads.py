@@ -82,17 +82,22 @@ def _decode_text(data: bytes) -> tuple[str, str]:
                 return _plausible(data.decode(codec)), label
             except UnicodeDecodeError as error:
                 raise not_text_error() from error
+    if b"\x00" in data:
+        # Text never holds zero bytes, except UTF-16 without a byte-order mark, where they fall
+        # on one side of each space and Latin letter (Arabic UTF-16 is even valid UTF-8).
+        codecs = ["utf-16-le", "utf-16-be"]
+        if data[0::2].count(0) > data[1::2].count(0):
+            codecs.reverse()
+        for codec in codecs:
+            try:
+                return _plausible(data.decode(codec)), "UTF-16"
+            except (UnicodeDecodeError, WireError):
+                continue
+        raise not_text_error()
     try:
         return _plausible(data.decode("utf-8")), "UTF-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data:
-        # UTF-16 without a byte-order mark: the zero bytes fall on one side of each Latin pair.
-        codec = "utf-16-le" if data[1::2].count(0) >= data[0::2].count(0) else "utf-16-be"
-        try:
-            return _plausible(data.decode(codec)), "UTF-16"
-        except UnicodeDecodeError as error:
-            raise not_text_error() from error
     guess = from_bytes(data).best()
     if guess is not None and looks_like_text(str(guess)) and ARABIC_LETTER.search(str(guess)):
         return str(guess), _encoding_label(guess.encoding)
