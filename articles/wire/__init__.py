@@ -16,7 +16,7 @@ from .drafts import create_draft
 from .parser import MAX_TEXT_CHARS, parse
 from .proposal import AttributionProposal, CreditProposal, WireError, WireProposal
 from .typography import Cleanup, clean
-from .uploads import MAX_UPLOAD_BYTES, read_upload
+from .uploads import MAX_UPLOAD_BYTES, check_upload_size, read_upload
 
 __all__ = [
     "MAX_TEXT_CHARS",
@@ -26,6 +26,7 @@ __all__ = [
     "CreditProposal",
     "WireError",
     "WireProposal",
+    "check_upload_size",
     "clean",
     "create_draft",
     "parse",

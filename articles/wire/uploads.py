@@ -23,11 +23,7 @@ def read_upload(data: bytes, filename: str = "") -> tuple[str, str]:
     refused with a message that says how to save the file instead.
     """
     name = (filename or "").lower()
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise WireError(
-            _("The file is too large (%(size)s); wire copy files may be at most %(limit)s.")
-            % {"size": _megabytes(len(data)), "limit": _megabytes(MAX_UPLOAD_BYTES)}
-        )
+    check_upload_size(len(data))
     if name and not name.endswith(UPLOAD_EXTENSIONS):
         if name.endswith(".doc"):
             raise WireError(_("Old Word (.doc) files cannot be read. Save the file as .docx or .txt and try again."))
@@ -37,6 +33,14 @@ def read_upload(data: bytes, filename: str = "") -> tuple[str, str]:
     if name.endswith(".docx") or data.startswith(b"PK\x03\x04"):
         return _read_docx(data), "docx"
     return _decode_text(data)
+
+
+def check_upload_size(size: int) -> None:
+    if size > MAX_UPLOAD_BYTES:
+        raise WireError(
+            _("The file is too large (%(size)s); wire copy files may be at most %(limit)s.")
+            % {"size": _megabytes(size), "limit": _megabytes(MAX_UPLOAD_BYTES)}
+        )
 
 
 def _megabytes(size: int) -> str:

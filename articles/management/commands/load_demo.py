@@ -130,6 +130,7 @@ ATTRIBUTIONS = [
     ("kremlin", "الكرملين", "the Kremlin", False),
 ]
 
+
 class Command(BaseCommand):
     help = "Load demo sections, sources, staff (one per role) and the sample story. Safe to run again."
 
