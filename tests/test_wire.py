@@ -282,6 +282,12 @@ def test_text_that_is_too_long_is_refused_with_the_limit(db):
     assert str(wire.MAX_TEXT_CHARS) in str(error.value.message)
 
 
+@pytest.mark.parametrize("text", ["x", "عاجل", "وكالة تليسكوب"])
+def test_a_word_or_two_is_not_a_story(db, text):
+    with pytest.raises(wire.WireError):
+        wire.parse(text)
+
+
 def test_pasted_control_characters_are_refused_as_not_text(db):
     with pytest.raises(wire.WireError):
         wire.parse("\x00\x01\x02\x03\x04\x05\x06\x07" * 20)

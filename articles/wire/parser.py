@@ -16,6 +16,7 @@ from .typography import clean
 from .uploads import looks_like_text, not_text_error
 
 MAX_TEXT_CHARS = 100_000
+MIN_WORDS = 3
 
 
 def _folded(words: str) -> set[str]:
@@ -328,6 +329,8 @@ def parse(text: str) -> WireProposal:
     lines = [line for line in text.split("\n") if line]
     if not lines:
         raise WireError(_("The text is empty. Paste the wire copy or choose a file."))
+    if len(text.split()) < MIN_WORDS:
+        raise WireError(_("The text is too short to be a story: paste the whole wire copy."))
     registry = _Registry()
 
     credit, dateline = None, ""
