@@ -195,6 +195,20 @@ def test_a_dateline_before_the_credit_is_proposed_as_the_dateline(registry, head
     assert proposal.paragraphs[0].startswith("أعلن الكرملين")
 
 
+def test_an_abbreviated_agency_in_parentheses_after_the_dateline(registry):
+    proposal = wire.parse(SHORT.format(header="موسكو - (أ ف ب) -"))
+    assert proposal.credit.name == "أ ف ب" and proposal.credit.source is None
+    assert proposal.dateline == "موسكو"
+    assert proposal.paragraphs[0].startswith("أعلن الكرملين")
+
+
+def test_tags_are_found_after_joined_prepositions(db):
+    for name in ["الكرملين", "طرطوس", "روسيا"]:
+        Tag.objects.create(name=name, slug=name)
+    proposal = wire.parse("نقلت المصادر للكرملين رسالة عن الوضع بطرطوس، وروسيا تراقب.")
+    assert set(proposal.tags) == {"الكرملين", "طرطوس", "روسيا"}
+
+
 def test_an_unknown_outlet_is_proposed_as_a_new_source(registry):
     proposal = wire.parse(SHORT.format(header="بيروت (وكالة الأرز للأنباء) –"))
     assert proposal.credit.name == "وكالة الأرز للأنباء"

@@ -71,21 +71,21 @@ class _Registry:
         return best
 
     def tags_in(self, text: str) -> list[str]:
+        """Existing tags the text mentions, also after a joined و ف ب ل ك ("بطرطوس", "للكرملين")."""
         folded = normalize(text).casefold()
-        present = set()
+        forms = set()
         for word in _TOKEN.findall(folded):
-            present.update({word, *(word[len(p) :] for p in _CLITICS if word.startswith(p) and len(word) > len(p) + 1)})
+            forms.add(word)
+            for clitic in _CLITICS:
+                bare = word[len(clitic) :]
+                if word.startswith(clitic) and len(bare) > 1:
+                    # ل before ال drops the alef: "للكرملين" is ل + "الكرملين".
+                    forms.update({bare, "ا" + bare} if clitic.endswith("ل") and bare.startswith("ل") else {bare})
         found = []
         for name in self.tag_names:
             words = _words(name)
-            if not words or not all(word in present or _clitic_article(word) in present for word in words):
-                continue
-            pattern = r"\s+".join(re.escape(word) for word in words)
-            first = words[0]
-            clitics = "|".join(_CLITICS)
-            if first.startswith("ال"):
-                pattern = f"(?:{re.escape(first)}|لل{re.escape(first[2:])})" + pattern[len(re.escape(first)) :]
-            if re.search(rf"(?<!\w)(?:{clitics})?{pattern}(?!\w)", folded):
+            # Cheap test first; then the words must also stand together, in order.
+            if words and all(word in forms for word in words) and _phrase_pattern(words).search(folded):
                 found.append(name)
         return found
 
@@ -94,9 +94,12 @@ class _Registry:
 _CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 
 
-def _clitic_article(word: str) -> str:
-    """ "الكرملين" is written "للكرملين" after the preposition لـ."""
-    return "ل" + word[1:] if word.startswith("ال") else word
+def _phrase_pattern(words: list[str]) -> re.Pattern:
+    first = re.escape(words[0])
+    if words[0].startswith("ال"):
+        first = f"(?:{first}|ل{re.escape(words[0][1:])})"
+    rest = "".join(rf"\s+{re.escape(word)}" for word in words[1:])
+    return re.compile(rf"(?<!\w)(?:{'|'.join(_CLITICS)})?{first}{rest}(?!\w)")
 
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\\-"  # escaped hyphen last: a character class
@@ -114,6 +117,10 @@ MAX_DATELINE_WORDS = 4
 
 
 def _looks_like_outlet(phrase: str, registry: _Registry) -> bool:
+    """Agencies are credited in parentheses ("(أ ف ب)"), by a telling word, or by a known name."""
+    phrase = phrase.strip()
+    if phrase.startswith("(") and phrase.endswith(")"):
+        return True
     return bool(set(_words(phrase)) & _AGENCY_WORDS) or registry.source_named(phrase, inside=False) is not None
 
 
