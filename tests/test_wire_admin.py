@@ -1,11 +1,14 @@
 """The "Import wire copy" admin page: paste or upload, adjust the proposal, get a draft."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles import wire
@@ -141,7 +144,7 @@ def test_an_uploaded_windows_1256_file_is_read_and_its_text_kept_in_the_box(clie
     upload = SimpleUploadedFile("story.txt", SAMPLE.encode("cp1256"), content_type="text/plain")
     response = client.post(URL, {"file": upload, "action": "parse", "text": ""})
     html = response.content.decode()
-    assert "Windows-1256" in html
+    assert "قُرئ الملف بترميز Windows-1256" in html
     assert response.context["text_form"]["text"].value().lstrip().startswith("وكالة تليسكوب الإخبارية")
     assert response.context["proposal"].subheadings[-1] == "ردود فعل موسكو"
     assert accept(client, response).status_code == 302
@@ -244,3 +247,15 @@ def test_a_writer_who_may_not_add_sources_must_choose_existing_ones(client, news
     assert accept(client, response).status_code == 200  # the proposal names new sources
     assert "لا يمكنك إضافة مصادر" in accept(client, response).content.decode()
     assert not Article.objects.exists()
+
+
+def test_in_the_demo_the_imported_sample_reads_like_the_published_demo_story(client):
+    call_command("load_demo", stdout=StringIO())
+    demo = Article.objects.public().get()
+    client.force_login(get_user_model().objects.get(username="journalist"))
+    assert accept(client, parse_page(client)).status_code == 302
+    draft = Article.objects.get(status=Status.DRAFT)
+    assert draft.body_ar == demo.body_ar
+    assert draft.credit == demo.credit and draft.section == demo.section
+    assert set(draft.tags.names()) == set(demo.tags.names())
+    assert not Article.objects.public().filter(pk=draft.pk).exists()

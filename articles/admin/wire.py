@@ -7,7 +7,7 @@ draft is made from; the draft itself is written by `wire.create_draft()`, whole 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.sites import AdminSite
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -215,16 +215,13 @@ def _attribution_initial(proposal: wire.WireProposal) -> list[dict]:
 def import_wire(request, site: AdminSite):
     if not request.user.has_perm("articles.add_article"):
         raise PermissionDenied
-    try:
-        post, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    except RequestDataTooBig:
-        post, files = None, None
-        messages.error(request, gettext("The text is too long to send. Upload it as a file instead."))
+    post, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     text_form = WireTextForm(post, files)
     accept_form = attributions = proposal = None
+    encoding = ""
     action = post.get("action") if post else None
     if post is not None and text_form.is_valid():
-        proposal = text_form.proposal
+        proposal, encoding = text_form.proposal, text_form.encoding
         if text_form.cleaned_data["file"]:
             # Show the file's text in the box, so the next step (and any edit) works from it.
             data = post.copy()
@@ -249,9 +246,8 @@ def import_wire(request, site: AdminSite):
         "accept_form": accept_form,
         "attributions": attributions,
         "proposal": proposal,
-        "encoding": getattr(text_form, "encoding", ""),
+        "encoding": encoding,
         "opts": Article._meta,
-        "max_upload_mb": wire.MAX_UPLOAD_BYTES // (1024 * 1024),
     }
     return TemplateResponse(request, "admin/articles/wire_import.html", context)
 
