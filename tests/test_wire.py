@@ -270,6 +270,12 @@ def test_stray_tatweel_latin_commas_quotes_and_spacing_are_cleaned_and_reported(
     assert all(str(item.label) for item in proposal.cleanup)
 
 
+def test_a_tatweel_that_detaches_a_preposition_is_kept(db):
+    proposal = wire.parse("دفع المسؤول بـ 20 دولارًا لـ CNN مقابل المقابلــة.")
+    assert proposal.paragraphs == ["دفع المسؤول بـ 20 دولارًا لـ CNN مقابل المقابلة."]
+    assert kinds(proposal) == {"tatweel": 2}
+
+
 def test_a_latin_comma_between_numbers_is_left_alone(db):
     assert wire.parse("بلغ العدد 1,500 شخص في المدينة.").paragraphs == ["بلغ العدد 1,500 شخص في المدينة."]
 

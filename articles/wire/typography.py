@@ -51,9 +51,25 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029]")
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _STRAIGHT_QUOTED = re.compile(r'"([^"\n]+)"')
 _OTHER_QUOTED = re.compile("(?:„|‟|«|″)([^\n“”„‟«»″]+)(?:“|”|»|″)")
-# A tatweel between two letters stretches a word; anywhere else (alone, after a space, doubled) it is stray.
 ARABIC_CHAR = "\u0621-\u063a\u0641-\u064a\u064b-\u065f\u0670-\u06d3"
+_TATWEEL_RUN = re.compile(f"{TATWEEL}+")
+# "بـ 20 دولارًا", "لـ CNN": one tatweel keeps a one-letter preposition apart from a number or a
+# Latin name. Every other tatweel only stretches a word ("قـــال") and goes.
+_DETACHED_PREPOSITION = re.compile(f"(?:^|(?<=\\s))[بلكوف]{TATWEEL}+(?![{ARABIC_CHAR}])")
 _LATIN_COMMA = re.compile(f"(?<=[{ARABIC_CHAR}])\\s*,\\s*(?=[{ARABIC_CHAR}])")
+
+
+def _strip_tatweel(text: str) -> tuple[str, int]:
+    kept = {match.end() - 1 for match in _DETACHED_PREPOSITION.finditer(text)}
+    removed = 0
+
+    def strip(match: re.Match) -> str:
+        nonlocal removed
+        keep = match.end() - 1 in kept
+        removed += len(match.group()) - keep
+        return TATWEEL if keep else ""
+
+    return _TATWEEL_RUN.sub(strip, text), removed
 
 
 def clean(text: str) -> tuple[str, list[Cleanup]]:
@@ -70,8 +86,8 @@ def clean(text: str) -> tuple[str, list[Cleanup]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, n = _CONTROL.subn("", text)
     note("control", n)
-    note("tatweel", text.count(TATWEEL))
-    text = text.replace(TATWEEL, "")
+    text, n = _strip_tatweel(text)
+    note("tatweel", n)
     text, n = _STRAIGHT_QUOTED.subn(r"“\1”", text)
     text, m = _OTHER_QUOTED.subn(r"“\1”", text)
     note("quotes", n + m)
