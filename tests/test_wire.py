@@ -153,6 +153,12 @@ def test_attribution_verbs_are_found_with_diacritics_shadda_and_prefixes(registr
     assert [item.description for item in proposal.attributions] == ["الكرملين"]
 
 
+def test_quoting_is_not_a_party_speaking(registry):
+    proposal = wire.parse("أعلن الكرملين أن الوضع مستقر.\nوتراجعت الأسعار، نقلًا عن تقارير محلية.")
+    (kremlin,) = proposal.attributions
+    assert kremlin.sentences == ["أعلن الكرملين أن الوضع مستقر."]
+
+
 def test_an_unknown_named_party_is_proposed_as_a_new_named_source(registry):
     proposal = wire.parse("أعلنت وزارة الخارجية التركية أن الوفد سيصل غدًا.")
     (item,) = proposal.attributions

@@ -237,7 +237,8 @@ _COUNTING_WORDS = _folded("أحد إحدى بعض عدد عدة من اثنان 
 
 def _is_verb(word: str, following: list[str]) -> bool:
     folded = normalize(word)
-    if not _VERB.match(folded):
+    # "نقلًا عن" (quoting) is an adverb, not the verb نقل.
+    if not _VERB.match(folded) or folded.lstrip("وف") == "نقلا":
         return False
     # بيّن (explained) is بين (between) without its shadda: believe it with the shadda, an
     # ending, or the reported speech right after it.
