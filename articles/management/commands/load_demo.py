@@ -3,7 +3,6 @@
 Idempotent: everything is looked up by a stable key first, so running it again adds nothing.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -14,9 +13,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 
-from articles import cache, images, revisions, search, workflow
+from articles import cache, images, revisions, search, wire, workflow
 from articles.models import Article, Attribution, Byline, Image, Section, Source
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -146,23 +144,6 @@ DEMO_IMAGE_FIELDS = {
     "focal_y": 0.55,
 }
 
-CREDIT_PREFIX = re.compile(r"^\s*(وكالة تليسكوب الإخبارية|Telescope News Agency)\s*[–—-]\s*")
-CLOSING_PUNCTUATION = tuple('.!?؟…:"”»')
-
-
-def wire_text_to_html(text: str) -> str:
-    """Paragraphs as <p>; short lines without closing punctuation as <h2> subheadings."""
-    blocks = []
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for index, line in enumerate(lines):
-        if index == 0:
-            line = CREDIT_PREFIX.sub("", line)
-        if index and len(line.split()) <= 8 and not line.endswith(CLOSING_PUNCTUATION):
-            blocks.append(f"<h2>{escape(line)}</h2>")
-        else:
-            blocks.append(f"<p>{escape(line)}</p>")
-    return "\n".join(blocks)
-
 
 class Command(BaseCommand):
     help = "Load demo sections, sources, staff (one per role) and the sample story. Safe to run again."
@@ -224,8 +205,9 @@ class Command(BaseCommand):
             slug=STORY_SLUG,
             section=section,
             credit=sources["telescope"],
-            body_ar=wire_text_to_html(SAMPLE_AR.read_text(encoding="utf-8")),
-            body_en=wire_text_to_html(SAMPLE_EN.read_text(encoding="utf-8")),
+            # The body is what a journalist gets from importing the sample: the wire parser's.
+            body_ar=wire.parse(SAMPLE_AR.read_text(encoding="utf-8")).body_html,
+            body_en=wire.parse(SAMPLE_EN.read_text(encoding="utf-8")).body_html,
             created_by=journalist,
             created_at=timezone.now() - timedelta(hours=2),
             is_featured=True,
