@@ -88,7 +88,7 @@ def start_local_cluster() -> str:
                 continue
     LOCAL.mkdir(exist_ok=True)
     pgdata = PGDATA
-    if user and subprocess.run(["runuser", "-u", user, "--", "test", "-w", str(LOCAL)], check=False).returncode:
+    if user and subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(LOCAL)], check=False).returncode:
         # The checkout is not reachable for that user (e.g. under /root): keep the cluster in /var/tmp.
         digest = hashlib.sha1(str(ROOT).encode(), usedforsecurity=False).hexdigest()[:10]
         pgdata = Path("/var/tmp") / f"newsroom-pgdata-{digest}"  # noqa: S108 (owned 0700 by the cluster user)
