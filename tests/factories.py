@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
-from articles.models import Article, Attribution, Byline, Correction, Section, Source, Status
+from articles.models import Article, Attribution, Byline, Correction, Image, Section, Source, Status
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -100,3 +100,14 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     text_ar = "صُحّح اسم المدينة."
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.django.ImageField(width=1200, height=675, color="#446688", filename="photo.jpg")
+    alt_ar = "صورة من موقع الحدث"
+    alt_en = "A photograph from the scene"
+    caption_ar = "رتل من الدبابات على الطريق الدولي"
+    credit = "Telescope/Reuters"

@@ -71,7 +71,8 @@ def other_edition(context):
     names = {"ar": "العربية", "en": "English"}
     for language, url in context.get("alternates") or ():
         if language == code:
-            return code, names[code], url
+            # A relative link keeps the reader on the host they came from.
+            return code, names[code], url.removeprefix(settings.SITE_URL)
     with translation.override(code):
         return code, names[code], reverse("articles:home")
 

@@ -1,0 +1,65 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright's sync API runs an event loop in the test's thread, so Django's ORM there would raise
+SynchronousOnlyOperation; these tests only, and only here, allow it.
+"""
+
+import importlib
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    # A transactional test empties every table when it ends, the roles made by the data migration
+    # included: make them again as the migration does.
+    # (Flushing re-creates permissions through post_migrate; only the groups are missing.)
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("articles.migrations.0002_roles")
+    for name, codes in roles.ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = {tuple(code.split(".")) for code in codes}
+        group.permissions.set(
+            perm
+            for perm in Permission.objects.select_related("content_type")
+            if (perm.content_type.app_label, perm.codename) in wanted
+        )
+    call_command("createcachetable", verbosity=0)
+    call_command("load_demo", stdout=StringIO())
+
+
+@pytest.fixture
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
