@@ -1,0 +1,35 @@
+"""`make bench`: run every benchmark module in bench/ that has a `main()`, in name order.
+
+`make bench ARGS="pages"` runs only the named modules. Each module prints its own table; none
+asserts a time.
+"""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def modules(only: list[str]):
+    for path in sorted(HERE.glob("*.py")):
+        if path.stem == "run" or path.stem.startswith("_") or (only and path.stem not in only):
+            continue
+        spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if callable(getattr(module, "main", None)):
+            yield path.stem, module
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(HERE.parent))
+    status = 0
+    for name, module in modules(argv):
+        print(f"== bench/{name}.py ==", flush=True)
+        status = max(status, module.main() or 0)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
