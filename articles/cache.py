@@ -24,6 +24,8 @@ from django.utils.translation import get_language
 GENERATION_KEY = "public:generation"
 # Relative times ("منذ ٥ دقائق") age in a cached page, so pages live at most this long.
 PAGE_TIMEOUT = 60
+# Feeds and sitemaps hold no relative times; a 50,000-URL sitemap takes seconds to build.
+LONG_TIMEOUT = 3600
 # Readers' browsers and a CDN revalidate every time; the answer is a cheap 304 from the shared cache.
 CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
 CACHED_STATUSES = {200, 301, 410}
@@ -88,12 +90,17 @@ def _headers(response, etag: str, last_modified: float):
     return response
 
 
-def public_page(view):
+def public_page(view=None, *, timeout: int = PAGE_TIMEOUT):
     """Serve a public view from the shared cache to anonymous GET and HEAD requests.
 
     Only complete, deterministic answers are stored (200, 301, 410); errors and signed-in
-    requests pass through untouched.
+    requests pass through untouched. Any change readers can see starts a new generation, so
+    `timeout` only bounds how long a page's own clock-dependent text (relative times) may age:
+    pages without any (feeds, sitemaps) can keep longer. Use as `@public_page` or
+    `@public_page(timeout=…)`.
     """
+    if view is None:
+        return functools.partial(public_page, timeout=timeout)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -119,7 +126,7 @@ def public_page(view):
                 "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
                 "last_modified": timezone.now().timestamp(),
             }
-            cache.set(key, entry, PAGE_TIMEOUT)
+            cache.set(key, entry, timeout)
         if _not_modified(request, entry["etag"], entry["last_modified"]):
             return _headers(HttpResponseNotModified(), entry["etag"], entry["last_modified"])
         response = HttpResponse(entry["content"], status=entry["status"])

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import seo
-from .cache import public_page
+from .cache import LONG_TIMEOUT, public_page
 from .models import Article, Section, Tag, TaggedArticle
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -83,7 +83,7 @@ def all_sitemaps() -> dict[str, Sitemap]:
     return sitemaps
 
 
-@public_page
+@public_page(timeout=LONG_TIMEOUT)
 def index(request):
     """The sitemap index: one entry per file, each file at most `limit` URLs."""
     entries = []
@@ -94,7 +94,7 @@ def index(request):
     return render(request, "articles/sitemap_index.xml", {"entries": entries}, content_type="application/xml")
 
 
-@public_page
+@public_page(timeout=LONG_TIMEOUT)
 def section(request, section):
     sitemaps = all_sitemaps()
     if section not in sitemaps:
@@ -102,7 +102,7 @@ def section(request, section):
     return sitemap_view(request, sitemaps, section=section)
 
 
-@public_page
+@public_page(timeout=LONG_TIMEOUT)
 def news(request):
     """Google News: stories first published in the last 48 hours, at most 1,000, both editions."""
     since = timezone.now() - NEWS_WINDOW
@@ -130,7 +130,7 @@ def news(request):
     return render(request, "articles/news_sitemap.xml", {"entries": entries}, content_type="application/xml")
 
 
-@public_page
+@public_page(timeout=LONG_TIMEOUT)
 def robots(request):
     lines = [
         "User-agent: *",

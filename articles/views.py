@@ -4,12 +4,15 @@ Each page is built in a fixed number of queries whatever it lists (tests count t
 anonymous answers go through the shared page cache (`cache.public_page`).
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -21,6 +24,8 @@ PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 4
 BREAKING_COUNT = 5
+BREAKING_FOR = timedelta(hours=24)
+LEAD_WINDOW = 30
 
 
 def public_articles(language: str | None = None):
@@ -50,7 +55,10 @@ def _page(request, queryset):
 @public_page
 def home(request):
     stories = public_articles()
-    lead = stories.order_by("-is_featured", "-publish_at", "-id").first()
+    # The lead is the newest featured story among the latest few (else the newest): an old
+    # featured story does not hold the top forever, and the sort stays small at any size.
+    recent = Subquery(stories.values("pk")[:LEAD_WINDOW])
+    lead = stories.filter(pk__in=recent).order_by("-is_featured", "-publish_at", "-id").first()
     others = stories.exclude(pk=lead.pk) if lead else stories
     # Each section's newest few as an array of ids, read from the (section, publish_at) index:
     # one query for every section, however many stories they hold; one more fetches the stories.
@@ -63,7 +71,9 @@ def home(request):
     blocks = [(section, [found[pk] for pk in section.newest if pk in found]) for section in sections]
     context = {
         "lead": lead,
-        "breaking": list(stories.filter(is_breaking=True)[:BREAKING_COUNT]),
+        "breaking": list(
+            stories.filter(is_breaking=True, publish_at__gte=timezone.now() - BREAKING_FOR)[:BREAKING_COUNT]
+        ),
         "latest": list(others[:PAGE_SIZE]),
         "blocks": [(section, articles) for section, articles in blocks if articles],
         "nav_sections": sections,
