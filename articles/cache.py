@@ -48,11 +48,17 @@ def _new_record(number: int) -> dict:
     return record
 
 
+def _fresh_number() -> int:
+    # When the record is lost (evicted, cache flushed), restart from the clock rather than 1, so
+    # pages cached under an old generation can never be served again.
+    return int(timezone.now().timestamp() * 1000)
+
+
 def generation() -> int:
     """The current generation; starts a new one when a scheduled story has fallen due."""
     record = cache.get(GENERATION_KEY)
     if not isinstance(record, dict):
-        return _new_record(1)["n"]
+        return _new_record(_fresh_number())["n"]
     if record["due"] is not None and timezone.now().timestamp() >= record["due"]:
         return _new_record(record["n"] + 1)["n"]
     return record["n"]
@@ -65,7 +71,7 @@ def invalidate_article(article) -> None:
 
 def invalidate_all() -> None:
     record = cache.get(GENERATION_KEY)
-    _new_record((record["n"] if isinstance(record, dict) else 1) + 1)
+    _new_record(record["n"] + 1 if isinstance(record, dict) else _fresh_number())
 
 
 def is_anonymous(request) -> bool:

@@ -128,3 +128,10 @@ def test_a_scheduled_story_appears_when_due_without_any_write(
     assert "خبر مجدول" in client.get("/").content.decode()
     # Not merely an expired entry: the generation moved on when the story fell due.
     assert page_cache.generation() == before + 1
+
+
+def test_losing_the_generation_record_never_serves_old_pages(client, story):
+    client.get(url(story))
+    Article.objects.filter(pk=story.pk).update(headline_ar="بعد ضياع السجل")
+    cache.delete(page_cache.GENERATION_KEY)  # evicted, or the cache restarted without its pages
+    assert "بعد ضياع السجل" in client.get(url(story)).content.decode()

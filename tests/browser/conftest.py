@@ -5,14 +5,11 @@ SynchronousOnlyOperation; these tests only, and only here, allow it.
 """
 
 import importlib
-import os
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,8 +24,19 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def allow_orm_beside_playwright():
+    # Only while a browser module runs, never at import: the variable must not reach other
+    # tests or their subprocesses (`check --deploy` rightly refuses it).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+# open, which would trip Django's async-safety check in every later (non-browser) test.
+@pytest.fixture(scope="module")
+def browser(allow_orm_beside_playwright):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (.ci/run installs it)")
     from playwright.sync_api import sync_playwright

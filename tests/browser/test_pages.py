@@ -12,6 +12,11 @@ WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
 
 def pages():
+    with translation.override("ar"):
+        return _pages()
+
+
+def _pages():
     story = Article.objects.get(slug=STORY_SLUG)
     english = Article.objects.public("en").exclude(pk=story.pk).order_by("-publish_at").first()
     with translation.override("en"):
