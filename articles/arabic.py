@@ -91,3 +91,41 @@ def format_datetime(value: datetime, language: str = "ar", with_time: bool = Tru
     if with_time:
         text += f"، {value:%H:%M}"
     return localize_digits(text, language)
+
+
+def _arabic_count(n: int, one: str, two: str, few: str, many: str) -> str:
+    """Arabic number agreement: 1 and 2 by the noun alone, 3–10 plural, 11 and up singular."""
+    if n == 1:
+        return one
+    if n == 2:
+        return two
+    if 3 <= n % 100 <= 10:
+        return f"{n} {few}"
+    return f"{n} {many}"
+
+
+def format_relative(value: datetime, language: str = "ar", now: datetime | None = None) -> str | None:
+    """'منذ ٥ دقائق' / '5 minutes ago' for times in the last day; None for anything older or later."""
+    now = now or timezone.now()
+    seconds = (now - value).total_seconds()
+    if seconds < 0 or seconds >= 24 * 3600:
+        return None
+    minutes, hours = int(seconds // 60), int(seconds // 3600)
+    if language != "ar":
+        if minutes < 1:
+            return "just now"
+        if hours < 1:
+            return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    if minutes < 1:
+        return "الآن"
+    if hours < 1:
+        text = _arabic_count(minutes, "دقيقة", "دقيقتين", "دقائق", "دقيقة")
+    else:
+        text = _arabic_count(hours, "ساعة", "ساعتين", "ساعات", "ساعة")
+    return localize_digits(f"منذ {text}", language)
+
+
+def format_when(value: datetime, language: str = "ar", now: datetime | None = None) -> str:
+    """How a public page shows a time: relative within the last day, the full date otherwise."""
+    return format_relative(value, language, now) or format_datetime(value, language)

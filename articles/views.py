@@ -1,77 +1,232 @@
-"""Public pages. Every queryset starts from Article.objects.public()."""
+"""Public pages. Every queryset starts from Article.objects.public(language).
+
+Each page is built in a fixed number of queries whatever it lists (tests count them), and
+anonymous answers go through the shared page cache (`cache.public_page`).
+"""
+
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from .models import Article, Attribution, Byline, Section, Source, Tag
+from . import seo
+from .cache import never_cache_headers, public_page
+from .models import Article, Attribution, Byline, Section, Source, Status, Tag
 
 PAGE_SIZE = 20
+SECTION_BLOCK_SIZE = 4
+RELATED_COUNT = 4
+BREAKING_COUNT = 5
+BREAKING_FOR = timedelta(hours=24)
+LEAD_WINDOW = 30
 
 
-def public_articles():
+def public_articles(language: str | None = None):
+    """Public stories in the page's language, newest first, with what a card shows."""
     return (
-        Article.objects.public(get_language())
+        Article.objects.public(language or get_language())
         .select_related("section", "lead_image")
-        .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        # Cards never show the body; at 100,000 stories it is most of each row.
+        .defer("body", "body_ar", "body_en", "search_document")
         .order_by("-publish_at", "-id")
     )
 
 
-def _listing(request, template, queryset, **context):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, template, {"page": page, **context})
+def nav_sections():
+    return list(Section.objects.filter(parent__isnull=True))
 
 
+def _page(request, queryset):
+    """One page of a listing; a page number past the end (or not a number) is a 404."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(_("There is no such page.")) from error
+
+
+@public_page
 def home(request):
-    return render(request, "articles/home.html", {"articles": public_articles()[:PAGE_SIZE]})
+    stories = public_articles()
+    # The lead is the newest featured story among the latest few (else the newest): an old
+    # featured story does not hold the top forever, and the sort stays small at any size.
+    recent = Subquery(stories.values("pk")[:LEAD_WINDOW])
+    lead = stories.filter(pk__in=recent).order_by("-is_featured", "-publish_at", "-id").first()
+    others = stories.exclude(pk=lead.pk) if lead else stories
+    # Each section's newest few as an array of ids, read from the (section, publish_at) index:
+    # one query for every section, however many stories they hold; one more fetches the stories.
+    newest = others.filter(section=OuterRef("pk")).order_by("-publish_at", "-id").values("pk")
+    sections = list(
+        Section.objects.filter(parent__isnull=True).annotate(newest=ArraySubquery(newest[:SECTION_BLOCK_SIZE]))
+    )
+    wanted = [pk for section in sections for pk in section.newest]
+    found = {article.pk: article for article in others.filter(pk__in=wanted)}
+    blocks = [(section, [found[pk] for pk in section.newest if pk in found]) for section in sections]
+    context = {
+        "lead": lead,
+        "breaking": list(
+            stories.filter(is_breaking=True, publish_at__gte=timezone.now() - BREAKING_FOR)[:BREAKING_COUNT]
+        ),
+        "latest": list(others[:PAGE_SIZE]),
+        "blocks": [(section, articles) for section, articles in blocks if articles],
+        "nav_sections": sections,
+        "alternates": seo.alternates(request, both=True),
+    }
+    return render(request, "articles/home.html", context)
 
 
+def _listing(request, queryset, *, heading, kind, obj, feed_url=None, description="", empty_is_404=False):
+    page = _page(request, queryset)
+    if empty_is_404 and not page.object_list:
+        # A tag, source or author with nothing public is not revealed at all.
+        raise Http404
+    context = {
+        "page": page,
+        "heading": heading,
+        "kind": kind,
+        "object": obj,
+        "description": description,
+        "feed_url": feed_url,
+        "nav_sections": nav_sections(),
+        "alternates": seo.alternates(request, both=True),
+    }
+    return render(request, "articles/listing.html", context)
+
+
+@public_page
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    return _listing(request, "articles/listing.html", public_articles().filter(section=section), title=section.name)
+    return _listing(
+        request,
+        public_articles().filter(section=section),
+        heading=section.name,
+        kind=_("Section"),
+        obj=section,
+        description=section.description,
+        feed_url=seo.feed_url("section", section.slug),
+    )
 
 
+@public_page
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    return _listing(request, "articles/listing.html", public_articles().filter(tags=tag), title=tag.name)
+    return _listing(
+        request,
+        public_articles().filter(tags=tag),
+        heading=tag.name,
+        kind=_("Tag"),
+        obj=tag,
+        feed_url=seo.feed_url("tag", tag.slug),
+        empty_is_404=True,
+    )
 
 
+@public_page
 def source(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    queryset = public_articles().filter(attributions__source=source, attributions__is_anonymous=False).distinct()
-    return _listing(request, "articles/listing.html", queryset, title=source.name)
+    # Anonymous attributions never lead from a source to its stories.
+    cited = Attribution.objects.filter(source=source, is_anonymous=False).values("article_id")
+    return _listing(
+        request,
+        public_articles().filter(Q(pk__in=cited) | Q(credit=source)),
+        heading=source.name,
+        kind=_("Source"),
+        obj=source,
+        description=source.description,
+        empty_is_404=True,
+    )
 
 
+@public_page
 def author(request, slug):
     person = get_object_or_404(get_user_model(), slug=slug)
+    bylined = Byline.objects.filter(author=person).values("article_id")
     return _listing(
-        request, "articles/listing.html", public_articles().filter(bylines__author=person), title=str(person)
+        request,
+        public_articles().filter(pk__in=bylined),
+        heading=str(person),
+        kind=_("Author"),
+        obj=person,
+        description=person.bio,
+        empty_is_404=True,
     )
 
 
 def story_queryset(queryset=None):
-    """A story with everything its page shows, in a constant number of queries."""
-    queryset = Article.objects.public(get_language()) if queryset is None else queryset
+    """Everything the story page shows, in a fixed number of queries.
+
+    Pass another base queryset (e.g. `Article.objects.all()` for a signed preview); by default it
+    is the public stories in the page's language.
+    """
+    if queryset is None:
+        queryset = Article.objects.public(get_language())
     return queryset.select_related("section", "lead_image", "credit").prefetch_related(
-        "tags",
-        "corrections",
         Prefetch("bylines", queryset=Byline.objects.select_related("author")),
         Prefetch("attributions", queryset=Attribution.objects.select_related("source")),
+        "tags",
+        "corrections",
+    )
+
+
+def related_stories(article, language: str):
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    same_tags = Q(pk__in=Article.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+    return list(
+        public_articles(language)
+        .filter(Q(section_id=article.section_id) | same_tags)
+        .exclude(pk=article.pk)[:RELATED_COUNT]
     )
 
 
 def render_story(request, article, *, preview=False):
-    return render(request, "articles/story.html", {"article": article, "preview": preview})
+    """The story page for one Article fetched through `story_queryset()`.
+
+    With `preview=True` (signed preview links of drafts) the page asks not to be indexed and is
+    sent with never-cache headers; the caller must not wrap it in the page cache.
+    """
+    language = get_language()
+    has_english = getattr(article, "has_english", False)
+    context = {
+        "article": article,
+        "preview": preview,
+        "bylines": list(article.bylines.all()),
+        "attributions": list(article.attributions.all()),
+        "tags": list(article.tags.all()),
+        "corrections": list(article.corrections.all()),
+        "related": related_stories(article, language),
+        "nav_sections": nav_sections(),
+        "alternates": seo.alternates(request, both=has_english or language == "en"),
+        "canonical": seo.absolute(article.get_absolute_url()),
+    }
+    context["jsonld"] = seo.news_article(article, context["bylines"], language)
+    context["meta"] = seo.social_meta(article, language)
+    response = render(request, "articles/story.html", context)
+    if preview:
+        never_cache_headers(response)
+    return response
 
 
+@public_page
 def story(request, section, pk, slug):
-    article = story_queryset().filter(pk=pk).first()
+    language = get_language()
+    english = Article.objects.public("en").filter(pk=OuterRef("pk"))
+    article = story_queryset().annotate(has_english=Exists(english)).filter(pk=pk).first()
     if article is None:
+        if Article.objects.filter(pk=pk, status=Status.UNPUBLISHED).exists():
+            return gone(request, language)
         raise Http404
     if article.slug != slug or article.section.slug != section:
         return redirect(article, permanent=True)
     return render_story(request, article)
+
+
+def gone(request, language):
+    """An unpublished story: say so, show nothing of it."""
+    return render(request, "410.html", {"nav_sections": nav_sections()}, status=410)

@@ -1,29 +1,35 @@
-"""`make bench`: run every bench/*.py that has a main(), in name order, with Django set up."""
+"""`make bench`: run every benchmark module in bench/ that has a `main()`, in name order.
+
+`make bench ARGS="pages"` runs only the named modules. Each module prints its own table; none
+asserts a time.
+"""
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+HERE = Path(__file__).resolve().parent
 
 
-def main() -> None:
-    import django
-
-    django.setup()
-    for path in sorted(BENCH.glob("*.py")):
-        if path.name == "run.py":
+def modules(only: list[str]):
+    for path in sorted(HERE.glob("*.py")):
+        if path.stem == "run" or path.stem.startswith("_") or (only and path.stem not in only):
             continue
-        spec = importlib.util.spec_from_file_location(f"bench.{path.stem}", path)
+        spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         if callable(getattr(module, "main", None)):
-            print(f"\n== bench/{path.name}")
-            module.main()
+            yield path.stem, module
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(HERE.parent))
+    status = 0
+    for name, module in modules(argv):
+        print(f"== bench/{name}.py ==", flush=True)
+        status = max(status, module.main() or 0)
+    return status
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

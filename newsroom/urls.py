@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles import sitemaps
 from articles.preview import preview
 
 from .health import healthz
@@ -11,6 +12,10 @@ from .health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("robots.txt", sitemaps.robots, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),
+    path("news-sitemap.xml", sitemaps.news, name="sitemap-news"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -127,6 +127,8 @@ class ImageFactory(factory.django.DjangoModelFactory):
         model = Image
 
     alt_ar = "طريق ساحلي عند الغروب"
+    alt_en = "A coastal road at sunset"
+    caption_ar = "رتل من الدبابات على الطريق الدولي"
     credit = "وكالة تليسكوب الإخبارية"
 
     @factory.lazy_attribute

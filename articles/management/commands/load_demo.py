@@ -13,6 +13,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles import cache, images, revisions, search, wire, workflow
 from articles.models import Article, Attribution, Byline, Image, Section, Source
@@ -144,6 +145,117 @@ DEMO_IMAGE_FIELDS = {
     "focal_y": 0.55,
 }
 
+# Shorter published stories in other sections, so the front page has something in each block.
+# section, slug, hours ago, breaking, tags, then Arabic and English: headline, deck, body paragraphs.
+MORE_STORIES = [
+    (
+        "economy",
+        "مصرف-سوريا-المركزي-يثبت-سعر-الصرف",
+        1,
+        True,
+        ["سوريا", "اقتصاد"],
+        "مصرف سوريا المركزي يثبّت سعر صرف الليرة للأسبوع الثالث",
+        "Syria's central bank holds the pound's exchange rate for a third week",
+        "المصرف يقول إن الاحتياطي يكفي لتغطية الواردات الأساسية حتى نهاية العام",
+        "The bank says its reserves cover essential imports until the end of the year",
+        [
+            "أبقى مصرف سوريا المركزي سعر صرف الليرة مقابل الدولار دون تغيير للأسبوع الثالث على التوالي، "
+            "في خطوة قال مسؤولون إنها تهدف إلى تهدئة الأسواق.",
+            "وقال المصرف في بيان إن احتياطيه من العملات الأجنبية يكفي لتغطية واردات القمح والوقود والدواء "
+            "حتى نهاية العام.",
+        ],
+        [
+            "Syria's central bank kept the pound's rate against the dollar unchanged for a third week running, "
+            "a step officials said was meant to calm the markets.",
+            "The bank said in a statement that its foreign currency reserves cover imports of wheat, fuel and "
+            "medicine until the end of the year.",
+        ],
+    ),
+    (
+        "politics",
+        "وزراء-الخارجية-العرب-يجتمعون-في-عمان",
+        3,
+        False,
+        ["الجامعة العربية", "الأردن"],
+        "وزراء الخارجية العرب يجتمعون في عمّان لبحث عودة اللاجئين",
+        "Arab foreign ministers meet in Amman on refugees' return",
+        "الاجتماع يناقش خطة من ثلاث مراحل تموّلها دول الخليج",
+        "The meeting discusses a three-stage plan funded by Gulf states",
+        [
+            "يجتمع وزراء الخارجية العرب في العاصمة الأردنية عمّان يوم الأحد لبحث خطة لعودة اللاجئين السوريين "
+            "من دول الجوار على ثلاث مراحل.",
+            "وقال دبلوماسي أردني إن الخطة تشمل إعادة تأهيل المدارس والمستشفيات في المناطق التي يعود إليها اللاجئون.",
+        ],
+        [
+            "Arab foreign ministers meet in the Jordanian capital Amman on Sunday to discuss a three-stage plan "
+            "for Syrian refugees to return from neighbouring countries.",
+            "A Jordanian diplomat said the plan includes rebuilding schools and hospitals in the areas "
+            "refugees return to.",
+        ],
+    ),
+    (
+        "world",
+        "الأمم-المتحدة-تطلب-تمويلا-طارئا",
+        6,
+        False,
+        ["الأمم المتحدة"],
+        "الأمم المتحدة تطلب ٢٫٥ مليار دولار لمساعدات الشتاء في المنطقة",
+        "UN asks for $2.5 billion in winter aid for the region",
+        "مكتب تنسيق الشؤون الإنسانية: ملايين النازحين يواجهون البرد دون وقود كافٍ",
+        "OCHA says millions of displaced people face the cold without enough fuel",
+        [
+            "أطلق مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية (OCHA) نداءً لجمع ٢٫٥ مليار دولار "
+            "لمساعدات الشتاء في سوريا ولبنان والعراق.",
+            "وقال المكتب إن ملايين النازحين يعيشون في خيام لا تقيهم البرد.",
+        ],
+        [
+            "The UN Office for the Coordination of Humanitarian Affairs (OCHA) launched an appeal for "
+            "$2.5 billion in winter aid for Syria, Lebanon and Iraq.",
+            "The office said millions of displaced people live in tents that do not keep out the cold.",
+        ],
+    ),
+    (
+        "culture",
+        "معرض-دمشق-للكتاب-يعود",
+        20,
+        False,
+        ["دمشق", "كتب"],
+        "معرض دمشق الدولي للكتاب يعود بعد انقطاع خمس سنوات",
+        "Damascus book fair returns after a five-year break",
+        "أكثر من ٢٠٠ دار نشر عربية تشارك في الدورة الجديدة",
+        "More than 200 Arab publishers take part in the new edition",
+        [
+            "افتُتح معرض دمشق الدولي للكتاب بمشاركة أكثر من ٢٠٠ دار نشر من ١٥ دولة عربية، بعد انقطاع دام خمس سنوات.",
+            "ويستمر المعرض عشرة أيام، وتُخصَّص أمسياته للشعر والرواية.",
+        ],
+        [
+            "The Damascus International Book Fair opened with more than 200 publishers from 15 Arab countries, "
+            "after a five-year break.",
+            "The fair runs for ten days, with evenings given to poetry and the novel.",
+        ],
+    ),
+    (
+        "sports",
+        "منتخب-سوريا-يتأهل",
+        30,
+        False,
+        ["سوريا", "كرة القدم"],
+        "منتخب سوريا لكرة القدم يتأهل إلى الدور النهائي من التصفيات الآسيوية",
+        "Syria's football team reaches the final round of Asian qualifiers",
+        "فوز على ميانمار بثلاثة أهداف دون رد في الجولة الأخيرة",
+        "A 3-0 win over Myanmar in the last match",
+        [
+            "تأهل منتخب سوريا لكرة القدم إلى الدور النهائي من التصفيات الآسيوية بعد فوزه على ميانمار "
+            "بثلاثة أهداف دون رد.",
+            "وسجّل المهاجم عمر خريبين هدفين في الشوط الثاني.",
+        ],
+        [
+            "Syria's football team reached the final round of the Asian qualifiers after beating Myanmar 3-0.",
+            "Striker Omar Khribin scored twice in the second half.",
+        ],
+    ),
+]
+
 
 class Command(BaseCommand):
     help = "Load demo sections, sources, staff (one per role) and the sample story. Safe to run again."
@@ -155,6 +267,7 @@ class Command(BaseCommand):
         users = {user.group: self.user(user) for user in USERS}
         created = self.story(sections["syria"], sources, users)
         self.lead_image()
+        self.more_stories(sections, sources, users)
         self.stdout.write(self.style.SUCCESS("Demo content ready" + (" (sample story published)." if created else ".")))
         self.stdout.write("Demo logins (username / password):")
         for user in USERS:
@@ -238,3 +351,37 @@ class Command(BaseCommand):
         images.make_renditions(image)
         if Article.objects.filter(slug=STORY_SLUG, lead_image__isnull=True).update(lead_image=image):
             transaction.on_commit(cache.invalidate_all)
+
+    def more_stories(self, sections, sources, users) -> None:
+        """The shorter demo stories, each published once; looked up by slug so nothing is added twice."""
+        journalist, editor = users["Journalists"], users["Editors"]
+        now = timezone.now()
+        for row in MORE_STORIES:
+            section, slug, hours, breaking, tags, head_ar, head_en, deck_ar, deck_en, body_ar, body_en = row
+            if Article.objects.filter(slug=slug).exists():
+                continue
+            article = Article.objects.create(
+                slug=slug,
+                section=sections[section],
+                credit=sources["telescope"],
+                headline_ar=head_ar,
+                headline_en=head_en,
+                deck_ar=deck_ar,
+                deck_en=deck_en,
+                summary_ar=deck_ar,
+                summary_en=deck_en,
+                body_ar="\n".join(f"<p>{escape(p)}</p>" for p in body_ar),
+                body_en="\n".join(f"<p>{escape(p)}</p>" for p in body_en),
+                created_by=journalist,
+                is_breaking=breaking,
+            )
+            Byline.objects.create(article=article, author=journalist, position=0)
+            article.tags.set(tags)
+            revisions.save_revision(article, journalist, note="Demo story")
+            search.update_document(article)
+            workflow.transition(article, "submit", journalist)
+            workflow.transition(article, "publish", editor, comment="Demo publication")
+            # Spread the demo over the last day and a half so the front page reads like a real one;
+            # publishing always stamps "now", so the times are set afterwards, for the demo only.
+            when = now - timedelta(hours=hours)
+            Article.objects.filter(pk=article.pk).update(publish_at=when, first_published_at=when, updated_at=when)

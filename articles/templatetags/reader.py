@@ -1,0 +1,87 @@
+"""Template filters for the reader's pages: dates and digits in the page's language, JSON-LD."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from articles import arabic
+
+register = template.Library()
+
+# Inside <script type="application/ld+json">, "</script>" or "<!--" in a headline would end the block.
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def when(value):
+    """Relative within the last day ("منذ ٥ دقائق"), the full date otherwise."""
+    return arabic.format_when(value, get_language()) if value else ""
+
+
+@register.filter
+def fulldate(value):
+    return arabic.format_datetime(value, get_language()) if value else ""
+
+
+@register.filter
+def digits(value):
+    return arabic.localize_digits(value, get_language())
+
+
+@register.simple_tag
+def timestamp(value, css_class=""):
+    """A <time> with the machine-readable moment and the reader's wording (full date on hover)."""
+    if not value:
+        return ""
+    return format_html(
+        '<time datetime="{}" title="{}"{}>{}</time>',
+        value.isoformat(),
+        fulldate(value),
+        format_html(' class="{}"', css_class) if css_class else "",
+        when(value),
+    )
+
+
+@register.filter
+def jsonld(data):
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+@register.filter
+def richtext(html):
+    """A story body, through the same allowlist as the editor (imports may bypass the form)."""
+    from articles.richtext import sanitize
+
+    return mark_safe(sanitize(html))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def other_edition(context):
+    """(language code, its own name, URL) of the other edition of this page, or of its home page."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    current = get_language()
+    code = next(code for code, _name in settings.LANGUAGES if code != current)
+    names = {"ar": "العربية", "en": "English"}
+    for language, url in context.get("alternates") or ():
+        if language == code:
+            # A relative link keeps the reader on the host they came from.
+            return code, names[code], url.removeprefix(settings.SITE_URL)
+    with translation.override(code):
+        return code, names[code], reverse("articles:home")
+
+
+@register.simple_tag(takes_context=True)
+def site_sections(context):
+    """The sections for the navigation; views pass them, error pages look them up."""
+    if "nav_sections" in context:
+        return context["nav_sections"]
+    from articles.models import Section
+
+    return list(Section.objects.filter(parent__isnull=True))

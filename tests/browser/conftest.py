@@ -1,0 +1,73 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright's sync API runs an event loop in the test's thread, so Django's ORM there would raise
+SynchronousOnlyOperation; these tests only, and only here, allow it.
+"""
+
+import importlib
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def allow_orm_beside_playwright():
+    # Only while a browser module runs, never at import: the variable must not reach other
+    # tests or their subprocesses (`check --deploy` rightly refuses it).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+# open, which would trip Django's async-safety check in every later (non-browser) test.
+@pytest.fixture(scope="module")
+def browser(allow_orm_beside_playwright):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    # A transactional test empties every table when it ends, the roles made by the data migration
+    # included: make them again as the migration does.
+    # (Flushing re-creates permissions through post_migrate; only the groups are missing.)
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("articles.migrations.0002_roles")
+    for name, codes in roles.ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = {tuple(code.split(".")) for code in codes}
+        group.permissions.set(
+            perm
+            for perm in Permission.objects.select_related("content_type")
+            if (perm.content_type.app_label, perm.codename) in wanted
+        )
+    call_command("createcachetable", verbosity=0)
+    call_command("load_demo", stdout=StringIO())
+
+
+@pytest.fixture
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

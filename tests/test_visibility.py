@@ -1,0 +1,160 @@
+"""Nothing that is not public appears on any public surface, in either edition.
+
+Drafts, submitted, approved, scheduled and unpublished stories share a section, tags, a source,
+an author and an English translation with a published one; then every page, listing, feed and
+sitemap is walked and searched for any trace of them.
+"""
+
+import re
+from datetime import timedelta
+from urllib.parse import quote
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from articles.models import Status
+
+from .factories import (
+    ArticleFactory,
+    AttributionFactory,
+    BylineFactory,
+    SectionFactory,
+    SourceFactory,
+    UserFactory,
+    published,
+)
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN_STATES = {
+    "draft": {"status": Status.DRAFT},
+    "submitted": {"status": Status.SUBMITTED},
+    "approved": {"status": Status.APPROVED},
+    "scheduled": {"status": Status.PUBLISHED, "future": True},
+    "unpublished": {"status": Status.UNPUBLISHED},
+}
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def newsroom(db):
+    cache.clear()
+    section = SectionFactory(slug="syria", name_ar="سوريا", name_en="Syria")
+    source = SourceFactory(slug="kremlin", name_ar="الكرملين")
+    author = UserFactory(slug="sara", display_name_ar="سارة")
+    shared_tags = ["روسيا", "سوريا"]
+
+    def cite(article):
+        BylineFactory(article=article, author=author)
+        AttributionFactory(article=article, source=source, description_ar="الكرملين")
+
+    visible = published(
+        section=section, headline_ar="خبر منشور", headline_en="Published story", body_en="<p>x</p>", tags=shared_tags
+    )
+    cite(visible)
+    hidden = []
+    now = timezone.now()
+    for name, state in HIDDEN_STATES.items():
+        marker = f"HIDDEN{name.upper()}"
+        fields = {
+            "section": section,
+            "status": state["status"],
+            "headline_ar": f"خبر {marker}",
+            "headline_en": f"Story {marker}",
+            "body_ar": f"<p>{marker}</p>",
+            "body_en": f"<p>{marker}</p>",
+            "summary_ar": marker,
+            "slug": f"slug-{name}",
+            "is_breaking": True,
+            "is_featured": True,
+            # Newer than the published story, so any leak would top every list.
+            "tags": [*shared_tags, f"وسم-{name}"],
+        }
+        if state["status"] in (Status.PUBLISHED, Status.UNPUBLISHED):
+            fields["publish_at"] = now + timedelta(hours=2) if state.get("future") else now - timedelta(minutes=1)
+            fields["first_published_at"] = fields["publish_at"]
+        article = ArticleFactory(**fields)
+        cite(article)
+        hidden.append((marker, article))
+    # A source cited only by hidden stories, and an author with only hidden bylines.
+    only_hidden_source = SourceFactory(slug="only-hidden", name_ar="مصدر خفي HIDDENSOURCE")
+    only_hidden_author = UserFactory(slug="only-hidden-author", display_name_ar="HIDDENAUTHOR")
+    for _marker, article in hidden:
+        AttributionFactory(article=article, source=only_hidden_source)
+        BylineFactory(article=article, author=only_hidden_author)
+    return visible, hidden
+
+
+def public_paths(visible):
+    paths = []
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        with translation.override(language):
+            story_url = visible.get_absolute_url()
+        tag = quote("روسيا")
+        paths += [
+            f"{prefix}/",
+            f"{prefix}/section/syria/",
+            f"{prefix}/tag/{tag}/",
+            f"{prefix}/source/kremlin/",
+            f"{prefix}/author/sara/",
+            story_url,
+            f"{prefix}/feeds/latest/",
+            f"{prefix}/feeds/latest/atom/",
+            f"{prefix}/feeds/section/syria/",
+            f"{prefix}/feeds/section/syria/atom/",
+            f"{prefix}/feeds/tag/{tag}/",
+            f"{prefix}/feeds/tag/{tag}/atom/",
+        ]
+    paths += ["/sitemap.xml", "/news-sitemap.xml", "/robots.txt"]
+    paths += [
+        f"/sitemap-{kind}-{language}.xml" for kind in ("stories", "sections", "tags") for language in ("ar", "en")
+    ]
+    return paths
+
+
+def test_no_public_surface_shows_anything_not_public(client, newsroom):
+    visible, hidden = newsroom
+    for path in public_paths(visible):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content.decode()
+        assert "HIDDEN" not in body, f"{path} shows a hidden story: {re.findall(r'HIDDEN[A-Z]+', body)}"
+        for name in HIDDEN_STATES:
+            assert f"slug-{name}" not in body, f"{path} links the {name} story"
+            assert quote(f"وسم-{name}") not in body and f"وسم-{name}" not in body, f"{path} names a hidden tag"
+        for _marker, article in hidden:
+            assert f"/{article.pk}/" not in body, f"{path} links story {article.pk}"
+    visible_html = client.get(public_paths(visible)[5]).content.decode()
+    assert "خبر منشور" in visible_html
+
+
+def test_listing_counts_only_public_stories(client, newsroom):
+    visible, _hidden = newsroom
+    for _ in range(19):
+        published(section=visible.section)
+    # 20 public stories and 5 hidden ones in the section: exactly one page.
+    assert client.get("/section/syria/").status_code == 200
+    assert client.get("/section/syria/?page=2").status_code == 404
+
+
+def test_hidden_stories_their_only_tags_sources_and_authors_are_not_found(client, newsroom):
+    _visible, hidden = newsroom
+    for marker, article in hidden:
+        for language in ("ar", "en"):
+            with translation.override(language):
+                path = article.get_absolute_url()
+            response = client.get(path)
+            expected = 410 if article.status == Status.UNPUBLISHED else 404
+            assert response.status_code == expected, (marker, path)
+            assert marker not in response.content.decode()
+        name = marker.removeprefix("HIDDEN").lower()
+        tag = quote(f"وسم-{name}")
+        for path in (f"/tag/{tag}/", f"/feeds/tag/{tag}/", f"/en/tag/{tag}/"):
+            assert client.get(path).status_code == 404, path
+    for path in ("/source/only-hidden/", "/author/only-hidden-author/", "/en/author/only-hidden-author/"):
+        assert client.get(path).status_code == 404, path
