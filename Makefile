@@ -41,6 +41,8 @@ run: $(STAMP) .local/secret_key
 test: $(STAMP)
 	export DATABASE_URL="$$($(PY) -m newsroom.localdb)"
 	export SECRET_KEY="test-only-secret-key-not-for-production" DEBUG=0 HTTPS=0
+	# One plain connection per thread: the live server's threads and the test thread must not share a pool.
+	export DATABASE_POOL=0
 	export STATIC_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
 	status=0; $(PY) -m pytest $(ARGS) || status=$$?
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure." >&2; exit 1; fi

@@ -33,6 +33,7 @@ def public_articles(language: str | None = None):
     return (
         Article.objects.public(language or get_language())
         .select_related("section", "lead_image")
+        .prefetch_related("lead_image__renditions")
         # Cards never show the body; at 100,000 stories it is most of each row.
         .defer("body", "body_ar", "body_en", "search_document")
         .order_by("-publish_at", "-id")
@@ -172,6 +173,7 @@ def story_queryset(queryset=None):
         Prefetch("attributions", queryset=Attribution.objects.select_related("source")),
         "tags",
         "corrections",
+        "lead_image__renditions",
     )
 
 

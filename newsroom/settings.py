@@ -129,6 +129,8 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "newsroom_cache",
             "KEY_PREFIX": "newsroom",
+            # Every public page of both editions, per generation; culled a quarter at a time.
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

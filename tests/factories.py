@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from articles.models import Article, Attribution, Byline, Correction, Image, Section, Source, Status
+from articles.roles import ensure_roles
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,6 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
+            ensure_roles()
             self.groups.add(Group.objects.get(name=extracted))
         if create:
             self.save()

@@ -30,7 +30,7 @@ def wait_until_blocked_on_a_lock(timeout: float = 10.0) -> bool:
     return False
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_saves_one_wins_one_is_told():
     article = ArticleFactory(headline_ar="العنوان الأصلي")
     revisions.save_revision(article, None)

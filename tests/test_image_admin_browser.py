@@ -21,27 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def release_live_server_connections(django_db_blocker):
-    # After an upload through the live server, one connection of Django's pool is never handed
-    # back (why is not yet known; under gunicorn, 12 uploads in a row leave the number of
-    # sessions unchanged), and PostgreSQL then refuses to drop the test database at the end of
-    # the run. Close the pool and end the idle sessions left on the test database.
-    yield
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        connection.close_pool()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
-            )
-        connection.close()
-        connection.close_pool()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

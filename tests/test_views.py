@@ -104,7 +104,7 @@ def test_story_page_has_every_part_a_reader_expects(client, story):
     assert 'href="/source/kremlin/"' in html
     assert 'href="/tag/%D8%B1%D9%88%D8%B3%D9%8A%D8%A7/"' in html
     assert related.headline_ar in html.split('class="related"')[1]
-    assert "Telescope/Reuters" in html and "رتل من الدبابات" in html
+    assert story.lead_image.credit in html and "رتل من الدبابات" in html
     assert "<script src" not in html, "no third-party (or any) scripts on a story page"
 
 

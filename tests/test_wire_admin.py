@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles import wire
+from articles.management.commands.load_demo import STORY_SLUG
 from articles.models import Article, Attribution, Revision, Source, Status, Tag
 
 from .factories import SectionFactory, SourceFactory, UserFactory
@@ -251,7 +252,7 @@ def test_a_writer_who_may_not_add_sources_must_choose_existing_ones(client, news
 
 def test_in_the_demo_the_imported_sample_reads_like_the_published_demo_story(client):
     call_command("load_demo", stdout=StringIO())
-    demo = Article.objects.public().get()
+    demo = Article.objects.public().get(slug=STORY_SLUG)
     client.force_login(get_user_model().objects.get(username="journalist"))
     assert accept(client, parse_page(client)).status_code == 302
     draft = Article.objects.get(status=Status.DRAFT)

@@ -35,8 +35,11 @@ def create_roles(apps, schema_editor):
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    assign_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def assign_roles(Group, Permission):
+    """Create the groups and give each exactly its permissions (which must exist already)."""
     for name, codes in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = set(codes)

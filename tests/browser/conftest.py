@@ -4,7 +4,6 @@ Playwright's sync API runs an event loop in the test's thread, so Django's ORM t
 SynchronousOnlyOperation; these tests only, and only here, allow it.
 """
 
-import importlib
 from io import StringIO
 from pathlib import Path
 
@@ -49,20 +48,7 @@ def browser(allow_orm_beside_playwright):
 
 @pytest.fixture
 def demo(transactional_db):
-    # A transactional test empties every table when it ends, the roles made by the data migration
-    # included: make them again as the migration does.
-    # (Flushing re-creates permissions through post_migrate; only the groups are missing.)
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("articles.migrations.0002_roles")
-    for name, codes in roles.ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = {tuple(code.split(".")) for code in codes}
-        group.permissions.set(
-            perm
-            for perm in Permission.objects.select_related("content_type")
-            if (perm.content_type.app_label, perm.codename) in wanted
-        )
+    # A transactional test empties every table when it ends; load_demo puts the roles back.
     call_command("createcachetable", verbosity=0)
     call_command("load_demo", stdout=StringIO())
 

@@ -17,6 +17,7 @@ from django.utils.html import escape
 
 from articles import cache, images, revisions, search, wire, workflow
 from articles.models import Article, Attribution, Byline, Image, Section, Source
+from articles.roles import ensure_roles
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SAMPLE_AR = DEMO_DIR / "wire-telescope-russia-withdrawal.txt"
@@ -264,6 +265,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sections = {slug: self.section(slug, ar, en, position) for position, (slug, ar, en) in enumerate(SECTIONS)}
         sources = {row[0]: self.source(*row) for row in SOURCES}
+        ensure_roles()
         users = {user.group: self.user(user) for user in USERS}
         created = self.story(sections["syria"], sources, users)
         self.lead_image()
