@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search_views.search, name="search"),
     path("section/<str:slug>/", views.section, name="section"),
     path("tag/<str:slug>/", views.tag, name="tag"),
     path("source/<str:slug>/", views.source, name="source"),
