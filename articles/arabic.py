@@ -45,12 +45,12 @@ def normalize(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-# Clitics written joined to the next word: the conjunctions و ف, the prepositions ب ك ل and the
+# Clitics written joined to the next word: the conjunctions و ف, the prepositions ب ل and the
 # article ال (لل is ل + ال with the alef dropped). Stripped one at a time, so "وبالانسحاب",
 # "بالانسحاب" and "الانسحاب" all reach "انسحاب". A single letter is stripped only when four letters
 # remain and the article only when three do, so short words whose first letter belongs to the root
 # ("وصل", "بلد", "الله") stay whole.
-_CLITIC_LETTERS = frozenset("وفبكل")
+_CLITIC_LETTERS = frozenset("وفبل")
 # Plural and nisba endings PostgreSQL's stemmer handles unevenly ("سوريين" and "سوري" stem
 # differently, "روسيا" and "روسي" too): trimmed first so both sides of a match stem alike.
 _SUFFIXES = (("ات", ""), ("ين", ""), ("ون", ""), ("يا", "ي"))

@@ -116,7 +116,10 @@ def clean_query(text: str | None) -> str:
     """The query as it will be searched: no control characters (PostgreSQL refuses NUL), at most
     MAX_QUERY_LENGTH characters, whitespace collapsed."""
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") else ch for ch in text or "")
-    return " ".join(text[:MAX_QUERY_LENGTH].split())
+    if len(text) > MAX_QUERY_LENGTH:
+        # Cut at a space, so the last word searched is a whole one.
+        text = text[: MAX_QUERY_LENGTH + 1].rsplit(None, 1)[0] if " " in text[:MAX_QUERY_LENGTH] else ""
+    return " ".join(text.split())
 
 
 _SEARCHABLE = re.compile(r"\w")
