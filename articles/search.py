@@ -12,13 +12,14 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .arabic import normalize, search_key, search_text
@@ -45,12 +46,21 @@ _DOCUMENT_SQL = """
 _TEXT_FIELDS = ("headline_ar", "deck_ar", "summary_ar", "body_ar", "headline_en", "deck_en", "summary_en", "body_en")
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(html: str | None) -> str:
+    """The words of sanitised story HTML: tags become spaces (so "</p><p>" never glues two words
+    together) and entities become characters. Fast enough for bulk indexing."""
+    return " ".join(unescape(_TAG.sub(" ", html or "")).split())
+
+
 def _arabic(html: str | None) -> str:
-    return search_text(strip_tags(html or ""))
+    return search_text(plain_text(html))
 
 
 def _english(html: str | None) -> str:
-    return normalize(strip_tags(html or ""))
+    return normalize(plain_text(html))
 
 
 def _document_texts(fields: dict, tags: list[str], sources_ar: list[str], sources_en: list[str]) -> tuple:
@@ -256,10 +266,8 @@ def highlight(articles, query: str, language: str = "ar") -> None:
     keys = set()
     for article in articles:
         headline = getattr(article, f"headline_{language}") or article.headline_ar or ""
-        body = " ".join(strip_tags(getattr(article, f"body_{language}") or "").split())
-        intro = " ".join(strip_tags(getattr(article, f"summary_{language}") or "").split()) or " ".join(
-            strip_tags(getattr(article, f"deck_{language}") or "").split()
-        )
+        body = plain_text(getattr(article, f"body_{language}"))
+        intro = plain_text(getattr(article, f"summary_{language}")) or plain_text(getattr(article, f"deck_{language}"))
         texts[article.pk] = [_Text(t, list(_WORD.finditer(t))) for t in (headline, body, intro)]
         for text in texts[article.pk]:
             keys.update(_word_key(m.group(), language) for m in text.words)

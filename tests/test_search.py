@@ -267,3 +267,9 @@ def test_generate_articles_makes_published_searchable_stories_across_sections():
     assert search.search_articles("دمشق").count() > 0
     call_command("generate_articles", 5, "--no-progress", stdout=out)  # a second run adds, never collides
     assert Article.objects.public().count() == 65
+
+
+def test_words_in_adjacent_paragraphs_are_not_glued_together():
+    article = indexed(published(headline_ar="خبر", body_ar="<p>وصلت الطائرات إلى حميميم</p><p>طرطوس&nbsp;هادئة</p>"))
+    assert found("حميميم") == [article.pk]
+    assert found("طرطوس") == [article.pk]
