@@ -209,7 +209,8 @@ class StoryWriter:
             **extra,
         )
 
-    def story(self, section: str) -> dict:
+    def story(self, section: str) -> tuple[dict, list[str]]:
+        """The story's fields and the names of its tags (its place, its topic, sometimes its actor)."""
         rng = self.rng
         place, place_en = rng.choice(PLACES)
         actor, actor_en, gender = rng.choice(ACTORS)
@@ -217,8 +218,12 @@ class StoryWriter:
         verb = rng.choice(HEADLINE_VERBS)[gender == "f"]
         joiner = "" if verb.endswith("ب") else " "
         headline = f"{place}: {actor} {verb}{joiner}{topic}"
-        blocks = []
-        for index in range(rng.randint(3, 6)):
+        lead = (
+            f"{rng.choice(PAST_VERBS)[gender == 'f']} {actor} {rng.choice(DAYS)} أن ملف {topic} في {place} "
+            "يشهد تطورات جديدة، وسط ترقّب لما ستسفر عنه الاتصالات الجارية."
+        )
+        blocks = [f"<p>{escape(lead)}</p>"]
+        for index in range(rng.randint(2, 5)):
             if index and rng.random() < 0.3:
                 blocks.append(f"<h2>{rng.choice(SUBHEADINGS)}</h2>")
             sentences = [self._fill(rng.choice(SENTENCES), section) for _ in range(rng.randint(2, 3))]
@@ -244,7 +249,8 @@ class StoryWriter:
                 body_en="\n".join(f"<p>{escape(s)}</p>" for s in english),
                 dateline_en=place_en,
             )
-        return fields
+        tags = [place, topic] + ([actor] if rng.random() < 0.5 else [])
+        return fields, tags
 
 
 class Command(BaseCommand):
@@ -273,10 +279,10 @@ class Command(BaseCommand):
         while made < count:
             size = min(batch_size, count - made)
             with transaction.atomic():
-                stories, section_of = [], []
+                stories, tag_names = [], []
                 for i in range(size):
                     section = rng.choice(sections)
-                    fields = writer.story(section.slug if section.slug in TOPICS else "world")
+                    fields, names = writer.story(section.slug if section.slug in TOPICS else "world")
                     published = now - timedelta(seconds=rng.randint(60, days * 86400))
                     number = first_number + made + i
                     stories.append(
@@ -294,7 +300,7 @@ class Command(BaseCommand):
                             is_breaking=rng.random() < 0.02,
                         )
                     )
-                    section_of.append(section)
+                    tag_names.append(names)
                 created = Article.objects.bulk_create(stories)
                 Byline.objects.bulk_create(
                     Byline(article=story, author=author, position=position)
@@ -302,9 +308,9 @@ class Command(BaseCommand):
                     for position, author in enumerate(rng.sample(authors, rng.choice((1, 1, 1, 2))))
                 )
                 TaggedArticle.objects.bulk_create(
-                    TaggedArticle(content_object=story, tag=tag)
-                    for story in created
-                    for tag in rng.sample(tags, rng.randint(1, 4))
+                    TaggedArticle(content_object=story, tag=tags[name])
+                    for story, names in zip(created, tag_names, strict=True)
+                    for name in names
                 )
                 search.update_documents([story.pk for story in created])
             made += size
@@ -337,11 +343,11 @@ class Command(BaseCommand):
             )
         return list(user_model.objects.filter(username__startswith="bench-writer-"))
 
-    def _tags(self) -> list[Tag]:
+    def _tags(self) -> dict[str, Tag]:
         names = [place for place, _ in PLACES] + [topic for topics in TOPICS.values() for topic, _ in topics]
         names += [actor for actor, _, _ in ACTORS]
         existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
         for name in names:
             if name not in existing:
                 existing[name] = Tag.objects.create(name=name)
-        return list(existing.values())
+        return existing
