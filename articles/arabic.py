@@ -1,5 +1,6 @@
 """Arabic text: normalisation for search and matching, slugs, digits and dates."""
 
+import functools
 import re
 import unicodedata
 from datetime import datetime
@@ -42,6 +43,51 @@ def normalize(text: str) -> str:
     """
     text = strip_diacritics(text).translate(_LETTER_FOLDS).translate(_TO_LATIN_DIGITS)
     return _WHITESPACE.sub(" ", text).strip()
+
+
+# Clitics written joined to the next word: the conjunctions و ف, the prepositions ب ل and the
+# article ال (لل is ل + ال with the alef dropped). Stripped one at a time, so "وبالانسحاب",
+# "بالانسحاب" and "الانسحاب" all reach "انسحاب". A single letter is stripped only when four letters
+# remain and the article only when three do, so short words whose first letter belongs to the root
+# ("وصل", "بلد", "الله") stay whole.
+_CLITIC_LETTERS = frozenset("وفبل")
+# Plural and nisba endings PostgreSQL's stemmer handles unevenly ("سوريين" and "سوري" stem
+# differently, "روسيا" and "روسي" too): trimmed first so both sides of a match stem alike.
+_SUFFIXES = (("ات", ""), ("ين", ""), ("ون", ""), ("يا", "ي"))
+_ARABIC_WORD = re.compile("[\u0621-\u064a]+")
+_HYPHEN_BEFORE_DIGIT = re.compile(r"(?<=\w)-(?=\d)")
+
+
+@functools.lru_cache(maxsize=200_000)
+def search_key(word: str) -> str:
+    """The form of one normalised Arabic word that the search index and queries share.
+
+    Not a linguistic stem: a deterministic folding applied identically to stories and queries, so
+    "القوات", "والقوات", "للقوات" and "قوات" meet, whatever PostgreSQL's `arabic` stemmer then
+    does with the result.
+    """
+    while True:
+        if word.startswith("ال") and len(word) >= 5:
+            word = word[2:]
+        elif word[:1] in _CLITIC_LETTERS and len(word) >= 5:
+            word = word[1:]
+        else:
+            break
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def search_text(text: str) -> str:
+    """`normalize()` the text, then replace every Arabic word by its `search_key()`.
+
+    Everything else (Latin words, digits, quotes, "-" and "OR") is kept, so a query keeps its
+    web-search syntax.
+    """
+    text = _ARABIC_WORD.sub(lambda match: search_key(match.group()), normalize(text))
+    # "إن-124": PostgreSQL's parser reads "-124" as a negative number, so "124" would not match.
+    return _HYPHEN_BEFORE_DIGIT.sub(" ", text)
 
 
 def slugify(text: str, max_length: int = 100) -> str:

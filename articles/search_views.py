@@ -1,10 +1,106 @@
-"""Search for readers. The search issue fills this in; until then the page holds the query box."""
+"""The reader's search page: /search/?q= and /en/search/?q=.
 
+Whatever the query string holds, the page answers 200: invalid filters are reported in the
+reader's language and ignored, the query itself is searched as far as it can be.
+"""
+
+from django import forms
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from .views import nav_sections
+from . import search as engine
+from .arabic import format_datetime, localize_digits, to_latin_digits
+from .models import Section
+
+PAGE_SIZE = 20
+
+
+class ReaderDateField(forms.DateField):
+    """Accepts dates typed with Arabic-Indic digits too."""
+
+    def to_python(self, value):
+        return super().to_python(to_latin_digits(value) if isinstance(value, str) else value)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, strip=True)
+    section = forms.ModelChoiceField(
+        label=_("Section"),
+        queryset=Section.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All sections"),
+        error_messages={"invalid_choice": _("There is no such section; all sections were searched.")},
+    )
+    date_from = ReaderDateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("The start date was not understood; use the form YYYY-MM-DD.")},
+    )
+    date_to = ReaderDateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("The end date was not understood; use the form YYYY-MM-DD.")},
+    )
+    order = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("relevance", _("Relevance")), ("newest", _("Newest first"))],
+        required=False,
+        error_messages={"invalid_choice": _("Results are sorted by relevance.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", _("The end date is before the start date; the dates were swapped."))
+            data["date_from"], data["date_to"] = date_to, date_from
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters only: an invalid one is reported and left out, the rest still apply."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "section": data.get("section"),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "order": data.get("order") or "relevance",
+        }
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
-    return render(request, "articles/search.html", {"query": query, "nav_sections": nav_sections()})
+    language = get_language()
+    form = SearchForm(request.GET or None)
+    query = engine.clean_query(request.GET.get("q", ""))
+    filters = form.filters() if form.is_bound else {}
+    page, numbers = None, {}
+    if query:
+        results = engine.search_articles(query, language, **filters)
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        engine.highlight(page.object_list, query, language)
+        for article in page.object_list:
+            article.search_date = format_datetime(article.publish_at, language, with_time=False)
+        numbers = {
+            "count_display": localize_digits(page.paginator.count, language),
+            "page_number_display": localize_digits(page.number, language),
+            "page_total_display": localize_digits(page.paginator.num_pages, language),
+        }
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "truncated": len(request.GET.get("q", "")) > engine.MAX_QUERY_LENGTH,
+            "searchable": query and engine.search_query(query, language) is not None,
+            "filtered": any(filters.get(name) for name in ("section", "date_from", "date_to")),
+            "max_length": engine.MAX_QUERY_LENGTH,
+            **numbers,
+        },
+    )

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from .. import permissions, preview, revisions, slugs
+from .. import permissions, preview, revisions, search, slugs
 from ..forms import ArticleAdminForm
 from ..models import Article, Attribution, Byline, Correction, Status, Transition
 from ..workflow import MOVES
@@ -132,7 +132,7 @@ class ArticleAdmin(TranslationAdmin):
     ]
     list_select_related = ["section"]
     list_per_page = 50
-    search_fields = ["headline_ar", "headline_en", "deck_ar", "slug"]
+    search_fields = ["headline_ar", "headline_en", "slug"]
     date_hierarchy = "updated_at"
     autocomplete_fields = ["credit", "lead_image"]
     readonly_fields = ["status_column", "first_published_at", "updated_at", "version", "created_by"]
@@ -212,6 +212,22 @@ class ArticleAdmin(TranslationAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The site's search engine over every state; get_ordering puts the best match first.
+
+        A term with nothing searchable in it (punctuation, say) falls back to the plain text match
+        over search_fields.
+        """
+        if search.search_query(search_term) is None:
+            return super().get_search_results(request, queryset, search_term)
+        return search.with_search(queryset, search_term), False
+
+    def get_ordering(self, request):
+        # The change list re-orders whatever get_search_results returns: rank first while a
+        # search is shown (a column the user sorts by still wins).
+        rank = search.relevance(request.GET.get("q", ""))
+        return [rank.desc(), "-id"] if rank is not None else super().get_ordering(request)
 
     # Forms and permissions -------------------------------------------------------------------
 

@@ -1,0 +1,82 @@
+"""Arabic normalisation: the folding both sides of a search go through."""
+
+import string
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from articles.arabic import normalize, search_key, search_text
+
+# Arabic letters, harakat and tatweel, Arabic-Indic and Persian digits, Latin, spaces: the text
+# journalists paste, plus anything else Unicode holds.
+arabic_text = st.text(
+    alphabet=st.sampled_from(
+        [chr(c) for c in range(0x0600, 0x0700)] + list("۰۱۲۳۴۵۶۷۸۹") + list(string.ascii_letters + " \n\t.-")
+    )
+)
+any_text = st.one_of(arabic_text, st.text())
+
+
+@given(any_text)
+def test_normalize_is_idempotent(text):
+    assert normalize(normalize(text)) == normalize(text)
+
+
+@given(any_text)
+def test_normalize_never_grows_the_text(text):
+    assert len(normalize(text)) <= len(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_normalize_changes_ascii_only_by_collapsing_whitespace(text):
+    assert normalize(text) == " ".join(text.split())
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127, blacklist_categories=["Cc", "Zs"])))
+def test_normalize_leaves_ascii_without_whitespace_unchanged(text):
+    assert normalize(text) == text
+
+
+@given(any_text)
+def test_search_text_never_raises_and_never_grows(text):
+    assert len(search_text(text)) <= len(text)
+
+
+def test_normalize_folds_the_spelling_variants_readers_treat_as_one():
+    assert normalize("مُسْتَقْبَلًا") == "مستقبلا"
+    assert normalize("أحمد إدلب آذار ٱلله") == "احمد ادلب اذار الله"
+    assert normalize("مستشفى") == "مستشفي"
+    assert normalize("القاعدة") == "القاعده"
+    assert normalize("قاعـــدة") == "قاعده"
+    assert normalize("أنتونوف ١٢٤ و۱۲۴") == "انتونوف 124 و124"
+    assert normalize("  روسيا\n\tتبدأ  ") == "روسيا تبدا"
+
+
+def test_normalize_leaves_latin_text_alone():
+    assert normalize("Hmeimim An-124, Tartus!") == "Hmeimim An-124, Tartus!"
+
+
+def test_search_key_strips_joined_clitics_to_one_form():
+    forms = ["انسحاب", "الانسحاب", "بالانسحاب", "وبالانسحاب", "فالانسحاب"]
+    assert {search_key(normalize(word)) for word in forms} == {"انسحاب"}
+    assert {search_key(normalize(word)) for word in ["قوات", "القوات", "والقوات", "للقوات", "فالقوات"]} == {"قوات"}
+    assert {search_key(word) for word in ["دمشق", "بدمشق", "ودمشق", "لدمشق"]} == {"دمشق"}
+
+
+def test_search_key_keeps_short_words_whose_first_letter_is_part_of_the_root():
+    for word in ["وصل", "بلد", "الله", "فيلم"]:
+        assert search_key(word) == word
+
+
+def test_search_key_trims_plural_and_nisba_endings():
+    assert search_key("المسؤولين") == search_key("مسؤول")
+    assert search_key("روسيا") == "روسي"
+    assert search_key("السوريين") == search_key("سوري")
+
+
+def test_search_text_keeps_web_search_syntax_and_latin_words():
+    assert search_text('"القاعدة الروسية" OR بطرطوس -الكرملين Hmeimim') == '"قاعده روسيه" OR طرطوس -كرمل Hmeimim'
+
+
+def test_search_text_separates_a_number_from_a_hyphenated_model_name():
+    assert search_text("إن-١٢٤") == "ان 124"
