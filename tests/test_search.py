@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles import search, workflow
+from articles.management.commands.load_demo import STORY_SLUG
 from articles.models import Article, Status
 from tests.factories import ArticleFactory, SectionFactory, published
 
@@ -31,7 +32,7 @@ def found(query: str, language: str = "ar", **filters) -> list[int]:
 def sample(db):
     """The agency's sample wire story, published by `load_demo` (which builds its document)."""
     call_command("load_demo", stdout=StringIO())
-    return Article.objects.public().get()
+    return Article.objects.public().get(slug=STORY_SLUG)
 
 
 # The sample story's key words in the spellings readers type.
@@ -72,7 +73,8 @@ SAMPLE_QUERIES = [
 
 @pytest.mark.parametrize("query", SAMPLE_QUERIES)
 def test_the_sample_story_is_found_in_every_spelling(sample, query):
-    assert found(query) == [sample.pk], f"{query!r} did not find the sample story"
+    # The other demo stories may match too (they also mention Damascus and officials).
+    assert sample.pk in found(query), f"{query!r} did not find the sample story"
 
 
 # (the word in the story, the word in the query): each pair must meet, in both directions.
