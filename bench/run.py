@@ -5,6 +5,7 @@ asserts a time.
 """
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,14 @@ def modules(only: list[str]):
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(HERE.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    # Every module may assume a migrated database, even a fresh one.
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     status = 0
     for name, module in modules(argv):
         print(f"== bench/{name}.py ==", flush=True)
