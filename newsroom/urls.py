@@ -5,12 +5,14 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles import sitemaps
+from accounts.views import preferences
 from articles.preview import preview
 
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/preferences/", admin.site.admin_view(preferences), name="admin-preferences"),
     path("admin/", admin.site.urls),
     path("robots.txt", sitemaps.robots, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),

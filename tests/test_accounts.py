@@ -39,3 +39,22 @@ def test_chief_editor_manages_roles_but_cannot_make_superusers(client, chief):
     form = page.context["adminform"].form
     assert "groups" in form.fields
     assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+
+
+def test_every_staff_member_can_switch_their_admin_to_english(client, journalist):
+    client.force_login(journalist)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin-preferences") in index
+    response = client.post(reverse("admin-preferences"), {"admin_language": "en"})
+    assert response.status_code == 302
+    journalist.refresh_from_db()
+    assert journalist.admin_language == "en"
+    assert '<html lang="en" dir="ltr">' in client.get(reverse("admin:index")).content.decode()
+
+
+def test_preferences_refuse_an_unknown_language(client, journalist):
+    client.force_login(journalist)
+    response = client.post(reverse("admin-preferences"), {"admin_language": "xx"})
+    assert response.status_code == 200 and response.context["form"].errors
+    journalist.refresh_from_db()
+    assert journalist.admin_language == "ar"
