@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles import sitemaps
 from accounts.views import preferences
+from articles import sitemaps
 from articles.preview import preview
 
 from .health import healthz

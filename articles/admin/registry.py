@@ -1,6 +1,7 @@
 """Admin for the newsroom's registries: sections, sources and tags."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -18,6 +19,8 @@ class SectionAdmin(TranslationAdmin):
 
 @admin.register(Source)
 class SourceAdmin(TranslationAdmin):
+    # A website typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name_ar", "name_en", "slug"]
