@@ -44,6 +44,7 @@ test: $(STAMP)
 	# One plain connection per thread: the live server's threads and the test thread must not share a pool.
 	export DATABASE_POOL=0
 	export STATIC_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
+	$(VENV)/bin/ruff check --quiet .
 	status=0; $(PY) -m pytest $(ARGS) || status=$$?
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure." >&2; exit 1; fi
 	exit $$status
