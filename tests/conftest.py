@@ -2,8 +2,17 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from .factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_passwords():
+    # Factories give every staff member a password; hashing them properly is slow and beside the
+    # point of every test (login protection is tested with these hashes too).
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")

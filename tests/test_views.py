@@ -27,11 +27,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def english(**fields):
     fields.setdefault("headline_en", "Ministers meet in Amman")
     fields.setdefault("body_en", "<p>The ministers met.</p>")

@@ -25,12 +25,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Staff made by the factories get passwords; hashing them properly is slow and beside the point.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # Uncached builds of each page. The home page: lead, breaking, latest, section blocks, sections.
 QUERIES = {
     # Each list of stories with pictures adds one query for all its pictures' renditions.

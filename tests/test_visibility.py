@@ -36,11 +36,6 @@ HIDDEN_STATES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def newsroom(db):
     cache.clear()

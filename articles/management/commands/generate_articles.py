@@ -22,14 +22,7 @@ from articles import search
 from articles.arabic import localize_digits, slugify
 from articles.models import Article, Byline, Section, Source, Status, Tag, TaggedArticle
 
-SECTIONS = [
-    ("syria", "سوريا", "Syria"),
-    ("politics", "سياسة", "Politics"),
-    ("economy", "اقتصاد", "Economy"),
-    ("world", "العالم", "World"),
-    ("culture", "ثقافة", "Culture"),
-    ("sports", "رياضة", "Sports"),
-]
+from .load_demo import SECTIONS
 
 PLACES = [
     ("دمشق", "Damascus"),
