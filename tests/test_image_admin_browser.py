@@ -8,18 +8,8 @@ import pytest
 from articles import images
 from articles.models import Image, Rendition
 
+from .browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from .factories import UserFactory, picture_bytes
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
