@@ -4,6 +4,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from articles import images
 from articles.models import Image, Rendition
@@ -29,6 +30,9 @@ def page(live_server, client, monkeypatch):
         context = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
         context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
         yield context.new_page()
+        # ORM calls made while Playwright's loop runs get a connection of their own (Django keys
+        # connections by context); close it here, or the test database cannot be dropped at the end.
+        connections.close_all()
         browser.close()
     # Closing the browser ends its keep-alive requests; let their threads hand back their
     # database connections before the database is flushed and, at the end, dropped.
