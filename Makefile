@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 SHELL := /bin/bash
+# One shell per recipe, so the database address found on its first line reaches the rest; a
+# leading @ there keeps the whole recipe quiet.
 .ONESHELL:
 .SHELLFLAGS := -eu -o pipefail -c
 .PHONY: run test bench lint messages setup db
@@ -28,7 +30,7 @@ setup: $(STAMP)
 	@chmod 600 $@
 
 run: $(STAMP) .local/secret_key
-	export DATABASE_URL="$$($(PY) -m newsroom.localdb)"
+	@export DATABASE_URL="$$($(PY) -m newsroom.localdb)"
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat .local/secret_key)}" DEBUG="$${DEBUG:-0}" HTTPS="$${HTTPS:-0}"
 	export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"
 	$(PY) manage.py migrate --noinput
@@ -39,7 +41,7 @@ run: $(STAMP) .local/secret_key
 	exec $(VENV)/bin/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --no-control-socket --access-logfile -
 
 test: $(STAMP)
-	export DATABASE_URL="$$($(PY) -m newsroom.localdb)"
+	@export DATABASE_URL="$$($(PY) -m newsroom.localdb)"
 	export SECRET_KEY="test-only-secret-key-not-for-production" DEBUG=0 HTTPS=0
 	# One plain connection per thread: the live server's threads and the test thread must not share a pool.
 	export DATABASE_POOL=0
@@ -50,7 +52,7 @@ test: $(STAMP)
 	exit $$status
 
 bench: $(STAMP) .local/secret_key
-	export DATABASE_URL="$$($(PY) -m newsroom.localdb)"
+	@export DATABASE_URL="$$($(PY) -m newsroom.localdb)"
 	export SECRET_KEY="$$(cat .local/secret_key)" DEBUG=0 HTTPS=0
 	$(PY) bench/run.py $(ARGS)
 
