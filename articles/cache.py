@@ -35,9 +35,9 @@ def _next_scheduled(now: datetime) -> float | None:
     """When the next story already published for a future time goes public (a Unix time)."""
     from .models import Article
 
-    # "Public by some far-off day but not public now" is exactly "scheduled": built on public(),
-    # so the one definition of public also decides this.
-    later = Article.objects.public(now=now + timedelta(days=3650)).exclude(pk__in=Article.objects.public(now=now))
+    # "Public by some far-off day, with a time still to come" is exactly "scheduled": built on
+    # public(), so the one definition of public decides it, and the status/publish_at index serves it.
+    later = Article.objects.public(now=now + timedelta(days=3650)).filter(publish_at__gt=now)
     due = later.order_by("publish_at").values_list("publish_at", flat=True).first()
     return due.timestamp() if due else None
 

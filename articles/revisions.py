@@ -122,10 +122,14 @@ def record_save(article: Article, by, note: str = "") -> Revision:
     return revision
 
 
-def restore(article: Article, revision: Revision, by) -> Revision:
-    """Bring back a revision's text and relations as a new revision. The story keeps its state."""
+def restore(article: Article, revision: Revision, by, loaded_version: int | None = None) -> Revision:
+    """Bring back a revision's text and relations as a new revision. The story keeps its state.
+
+    `loaded_version` is the version the person saw when they chose to restore (default: the one
+    `article` carries); a newer save since then refuses the restore with `EditConflict`.
+    """
     with transaction.atomic():
-        current = lock_for_save(article.pk, article.version)
+        current = lock_for_save(article.pk, article.version if loaded_version is None else loaded_version)
         data = revision.snapshot
         for field in RESTORABLE:
             if field in data:

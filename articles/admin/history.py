@@ -65,8 +65,7 @@ def restore_view(model_admin):
         except ValueError:
             loaded = -1
         try:
-            article.version = loaded
-            new = revisions.restore(article, revision, request.user)
+            new = revisions.restore(article, revision, request.user, loaded_version=loaded)
         except revisions.EditConflict as conflict:
             who = conflict.latest.author if conflict.latest else None
             messages.error(
