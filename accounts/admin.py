@@ -315,12 +315,13 @@ class RoleAdmin(admin.ModelAdmin):
         return allowed and (obj is None or (obj.name not in ROLES and rights.may_act_on_group(request.user, obj)))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if object_id:
-            group = self.get_object(request, unquote(object_id))
-            if group is not None and not rights.may_act_on_group(request.user, group):
+        group = self.get_object(request, unquote(object_id)) if object_id else None
+        if group is not None:
+            if not rights.may_act_on_group(request.user, group):
                 if request.method == "POST":
                     return refuse(request, BEYOND_ROLE, group)
                 messages.warning(request, BEYOND_ROLE)
+            extra_context = {**(extra_context or {}), "subtitle": role_label(group)}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):

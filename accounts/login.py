@@ -24,12 +24,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
 import audit
+from articles.arabic import localize_digits
 from audit.actions import Action
 
 from . import second_factor
@@ -47,11 +49,23 @@ class PasswordForm(AdminAuthenticationForm):
         "invalid_login": _(
             "The username or password is not right. Check them (letters are case-sensitive) and try again."
         ),
+        "no_role": _(
+            "Your password is right, but this account has no role in the newsroom yet. Ask a chief editor to give "
+            "it one."
+        ),
         "locked": _(
             "Too many wrong passwords for this account from your address. For your safety, sign-in is "
             "paused for %(minutes)s minutes; a chief editor can lift the lock sooner."
         ),
     }
+
+
+    def confirm_login_allowed(self, user):
+        # Django's admin says "enter the correct password for a staff account", which sends people
+        # hunting for a typo that is not there.
+        if not user.is_staff:
+            raise forms.ValidationError(self.error_messages["no_role"], code="no_role")
+        super().confirm_login_allowed(user)
 
 
 class CodeForm(forms.Form):
@@ -119,14 +133,22 @@ def login(request: HttpRequest, site) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, response=None, credentials=None, *args, **kwargs) -> HttpResponse:
-    """django-axes' answer to a sign-in from a locked account and address: the login page, saying so."""
-    form = PasswordForm(request, data=request.POST or None)
-    form.errors.clear()
+    """django-axes' answer to a sign-in from a locked account and address: the login page, saying so.
+
+    The form is not validated again (that would be one more failed sign-in); it keeps the name typed.
+    """
+    form = PasswordForm(request, initial={"username": request.POST.get("username", "")})
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form.add_error(None, forms.ValidationError(form.error_messages["locked"] % {"minutes": minutes}))
-    context = _context(request, admin.site, _("Sign in"), form=form, next=_next_url(request))
-    response = TemplateResponse(request, "accounts/login.html", context, status=429)
-    return response.render()
+    context = _context(
+        request,
+        admin.site,
+        _("Sign in"),
+        form=form,
+        next=_next_url(request),
+        lock_message=PasswordForm.error_messages["locked"]
+        % {"minutes": localize_digits(str(minutes), get_language())},
+    )
+    return TemplateResponse(request, "accounts/login.html", context, status=429).render()
 
 
 @never_cache
