@@ -64,6 +64,8 @@ class RoleFilter(admin.SimpleListFilter):
 class StaffAdmin(DjangoUserAdmin):
     form = StaffForm
     add_form = NewStaffForm
+    # Django's add page explains its two-step "username and password first" form; ours is one step.
+    add_form_template = "admin/change_form.html"
     change_form_template = "admin/accounts/user/change_form.html"
     list_display = [
         "username",

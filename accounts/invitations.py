@@ -19,10 +19,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.encoding import force_bytes
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlsafe_base64_encode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 import audit
+from articles.arabic import localize_digits
 from audit.actions import Action
 
 log = logging.getLogger(__name__)
@@ -61,14 +65,15 @@ def tell(request: HttpRequest, account, unsent_link: str | None) -> None:
             request, _("An invitation to set a password was sent to %(email)s.") % {"email": account.email}
         )
     else:
-        messages.warning(
-            request,
-            _(
-                "No invitation e-mail was sent (mail is not configured, or there is no address). Give "
-                "%(name)s this one-time link to set a password; it works once, for %(days)s days: %(link)s"
-            )
-            % {"name": account, "days": settings.PASSWORD_RESET_TIMEOUT // 86400, "link": unsent_link},
+        text = _(
+            "No invitation e-mail was sent (mail is not configured, or there is no address). Give "
+            "%(name)s this one-time link to set a password; it works once, for %(days)s days: %(link)s"
         )
+        days = localize_digits(str(settings.PASSWORD_RESET_TIMEOUT // 86400), get_language())
+        link = format_html('<code class="invitation-link" dir="ltr">{}</code>', unsent_link)
+        values = {"name": conditional_escape(str(account)), "days": days, "link": link}
+        # Every part is escaped (the sentence, the name, the link) before the link's markup is added.
+        messages.warning(request, mark_safe(conditional_escape(str(text)) % values))  # noqa: S308
 
 
 class WelcomeView(auth_views.PasswordResetConfirmView):

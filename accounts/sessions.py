@@ -1,5 +1,5 @@
-"""Idle staff sessions end: after STAFF_SESSION_IDLE_MINUTES without a request, the next one finds
-the person signed out. Readers have no session, so nothing here touches their requests."""
+"""Idle staff sessions end: after STAFF_SESSION_IDLE_MINUTES without an admin request, the next one
+finds the person signed out. Readers' pages are left alone."""
 
 import time
 
@@ -33,8 +33,14 @@ class IdleStaffSessionMiddleware:
 
     def __call__(self, request):
         session = getattr(request, "session", None)
-        # No session cookie, no lookup: SESSION_KEY on an empty session costs nothing.
-        if session is not None and SESSION_KEY in session:
+        # Staff activity is the admin's; readers' pages never read the session (that would cost a
+        # query and add "Vary: Cookie", splitting the shared cache).
+        if (
+            session is not None
+            and request.path_info.startswith("/admin/")
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and SESSION_KEY in session
+        ):
             self.check(request, session)
         return self.get_response(request)
 

@@ -36,5 +36,10 @@ class Entry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_text}"
 
+    def readable_details(self) -> list[tuple[str, str]]:
+        from .reading import readable
+
+        return readable(self.details)
+
     def get_action_display(self) -> str:
         return str(Action(self.action).label) if self.action in Action.values else self.action

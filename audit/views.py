@@ -27,7 +27,9 @@ class PersonField(forms.ModelChoiceField):
 
 
 class TrailFilter(forms.Form):
-    person = PersonField(queryset=get_user_model().objects.none(), required=False, label=_("person"))
+    person = PersonField(
+        queryset=get_user_model().objects.none(), required=False, label=_("person"), empty_label=_("everyone")
+    )
     action = forms.ChoiceField(required=False, label=_("action"))
     since = forms.DateField(required=False, label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
