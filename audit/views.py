@@ -6,7 +6,6 @@ import json
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -65,13 +64,11 @@ class TrailFilter(forms.Form):
         return entries
 
 
-def _allowed(request: HttpRequest) -> None:
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied
-
-
 def trail(request: HttpRequest) -> HttpResponse:
-    _allowed(request)
+    if not request.user.has_perm(PERMISSION):
+        from accounts.admin import refuse
+
+        return refuse(request, _("Only chief editors can read the audit trail."))
     form = TrailFilter(request.GET or None)
     entries = form.filter(Entry.objects.all()) if request.GET else Entry.objects.all()
     if request.GET.get("format") == "csv":
