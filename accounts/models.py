@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -40,3 +41,14 @@ class User(AbstractUser):
         if not self.slug:
             return ""
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class SignInLock(AccessAttempt):
+    """django-axes' record of failed sign-ins for one account from one address; at the failure limit
+    it is a lock. Chief editors see these and lift them (by deleting the record)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("sign-in lock")
+        verbose_name_plural = _("sign-in locks")
+        default_permissions = ("view", "delete")

@@ -18,6 +18,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+import audit
+
 from .arabic import format_datetime
 from .models import Article, Attribution, Byline, Revision, Status
 
@@ -116,6 +118,7 @@ def record_save(article: Article, by, note: str = "") -> Revision:
     from . import cache, search
 
     revision = save_revision(article, by, note)
+    audit.record("story_edited", by=by, obj=article, revision=revision.number, note=note)
     search.update_document(article)
     if article.status == Status.PUBLISHED:
         transaction.on_commit(lambda: cache.invalidate_article(article))
@@ -151,6 +154,7 @@ def restore(article: Article, revision: Revision, by, loaded_version: int | None
             for position, attribution in enumerate(data.get("attributions", []))
         )
         new = record_save(current, by, note=_("Restored revision #%(number)s") % {"number": revision.number})
+        audit.record("story_restored", by=by, obj=current, restored=revision.number, revision=new.number)
     for field in [*RESTORABLE, "slug", "version", "updated_at"]:
         setattr(article, field, getattr(current, field))
     return new

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import audit
+
 from . import permissions
 from .models import Article, Status, Transition
 
@@ -113,6 +115,7 @@ def transition(article: Article, move: str, by, comment: str = "") -> Transition
             article=locked, move=move, from_status=from_status, to_status=rule.target, by=by, comment=comment
         )
         revisions.save_revision(locked, by, note=str(rule.label))
+        audit.record("story_moved", by=by, obj=locked, text=rule.label, move=move, source=from_status, comment=comment)
         search.update_document(locked)
         transaction.on_commit(lambda: cache.invalidate_article(locked))
 

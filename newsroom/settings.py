@@ -5,6 +5,7 @@ default; production values that must not be guessed (the secret key) fail loudly
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,7 +45,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so that its fields reach admin forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "accounts.apps.NewsroomAdminConfig",  # django.contrib.admin, with our sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,8 +57,13 @@ INSTALLED_APPS = [
     "csp",
     "taggit",
     "django_prose_editor",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "articles",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -69,9 +75,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor verified this session (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.sessions.IdleStaffSessionMiddleware",
     "accounts.middleware.AdminLanguageMiddleware",
+    "audit.middleware.ClientAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a locked-out sign-in into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -143,6 +155,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes checks for a lock before any password is compared; ModelBackend does the rest.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# The client's address. Behind a reverse proxy every request comes from the proxy, so the address
+# is read from X-Forwarded-For only when REMOTE_ADDR is one of these proxies (addresses or
+# networks, comma-separated). Default: no proxy is trusted and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+
+# Sign-in protection (django-axes): five wrong passwords for one account from one address lock
+# that pair for 15 minutes; the same account from another address, and other accounts, still
+# sign in. Chief editors see and lift locks under Staff › Sign-in locks.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.login.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Successful sign-ins are in the audit trail; axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, TOTP): required for whoever may publish, optional otherwise.
+OTP_TOTP_ISSUER = "Telescope Newsroom"
+# Staff sessions end after this long without a request; the public site sets no session at all.
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
+
+# Mail (staff invitations). Without EMAIL_HOST no mail is sent: the chief editor is shown the
+# invitation link to pass on.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+MAIL_CONFIGURED = bool(EMAIL_HOST)
+# How long an invitation (set-your-password) link stays valid.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("INVITATION_DAYS", "7")) * 24 * 3600
 
 # Language and time.
 LANGUAGE_CODE = "ar"
@@ -222,5 +277,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # axes logs every sign-in at INFO; the audit trail already keeps what matters.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

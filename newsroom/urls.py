@@ -13,6 +13,8 @@ from .health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/preferences/", admin.site.admin_view(preferences), name="admin-preferences"),
+    path("admin/account/", include("accounts.urls")),
+    path("admin/audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", sitemaps.robots, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),

@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from .factories import UserFactory
+from .second_factor import verify_session
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -21,6 +22,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # transaction roll back with it, so tests start with an empty cache.
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def verified_force_login(monkeypatch):
+    """`client.force_login(user)` yields a session verified by a second factor, as a real sign-in
+    with the code would: the admin refuses editors and chief editors without one. Tests of
+    two-factor sign-in itself go through the login pages instead (tests/second_factor.py)."""
+    force_login = Client.force_login
+
+    def force_verified_login(client, user, backend=None):
+        force_login(client, user, backend)
+        verify_session(client, user)
+
+    monkeypatch.setattr(Client, "force_login", force_verified_login)
 
 
 @pytest.fixture

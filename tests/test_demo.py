@@ -51,3 +51,21 @@ def test_demo_has_one_staff_member_per_role():
         assert user.is_staff and user.has_perm(perm), username
     assert not User.objects.get(username="journalist").has_perm("articles.publish_article")
     assert not User.objects.get(username="editor").has_perm("articles.view_source_identity")
+
+
+def test_demo_editors_sign_in_with_a_code_the_demo_prints(client):
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=StringIO())
+    printed = out.getvalue()
+    assert printed.count("otpauth://totp/") == 2 and "demo_code editor" in printed and "demo_code chief" in printed
+    assert TOTPDevice.objects.filter(user__username__in=["editor", "chief"], confirmed=True).count() == 2
+    assert not TOTPDevice.objects.filter(user__username="journalist").exists()
+    code = StringIO()
+    call_command("demo_code", "editor", stdout=code)
+    client.post(reverse("admin:login"), {"username": "editor", "password": "telescope-editor"})
+    assert client.post(reverse("account-sign-in-code"), {"code": code.getvalue().strip()}).status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+import audit
+
 from .. import slugs
 from ..models import Section, Source, Tag
 
@@ -38,6 +40,11 @@ class SourceAdmin(TranslationAdmin):
         if not request.user.has_perm("articles.view_source_identity"):
             kwargs["exclude"] = [*(kwargs.get("exclude") or []), "identity", "private_notes"]
         return super().get_form(request, obj, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.user.has_perm("articles.view_source_identity"):
+            audit.record("identity_viewed", by=request.user, obj=obj, request=request, page="source")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Tag)

@@ -13,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+import audit
+
 from .. import permissions, preview, revisions, search, slugs
 from ..forms import ArticleAdminForm
 from ..models import Article, Attribution, Byline, Correction, Status, Transition
@@ -84,6 +86,9 @@ class AttributionInline(TranslationTabularInline):
     verbose_name_plural = _("sources cited in the story")
 
     def get_formset(self, request, obj=None, **kwargs):
+        if obj is not None and request.user.has_perm("articles.view_source_identity"):
+            for attribution in obj.attributions.filter(is_anonymous=True).select_related("source"):
+                audit.record("identity_viewed", by=request.user, obj=attribution.source, request=request, story=obj.pk)
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = type(
             "AttributionFormForUser",

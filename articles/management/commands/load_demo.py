@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.demo import demo_authenticator
 from articles import cache, images, revisions, search, wire, workflow
 from articles.models import Article, Attribution, Byline, Image, Section, Source
 from articles.roles import ensure_roles
@@ -274,6 +275,12 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (username / password):")
         for user in USERS:
             self.stdout.write(f"  {user.group:<14} {user.username} / {user.password}")
+            if device := demo_authenticator(users[user.group]):
+                self.stdout.write(f"    sign-in code: add {device.config_url} to an authenticator app")
+                self.stdout.write(
+                    f"    or type what this prints: SECRET_KEY=$(cat .local/secret_key) "
+                    f".venv/bin/python manage.py demo_code {user.username}"
+                )
 
     def section(self, slug, name_ar, name_en, position):
         section, _ = Section.objects.get_or_create(
