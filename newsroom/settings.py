@@ -10,8 +10,16 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A `.env` file beside manage.py (see .env.example) supplies what the real environment leaves
+# unset, so every manage.py command sees what `make run` sees. NEWSROOM_ENV_FILE names another file,
+# or none when empty (`make test` does that, so a developer's .env never changes the suite).
+_env_file = os.environ.get("NEWSROOM_ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    load_dotenv(_env_file, override=False)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -27,11 +35,17 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = os.environ.get("SECRET_KEY")
+_local_secret_key_file = BASE_DIR / ".local" / "secret_key"
+if SECRET_KEY is None and _local_secret_key_file.exists():
+    # The key `make run` made for this checkout: found here, not passed by the Makefile, so that
+    # `manage.py createsuperuser` and every other command work after `make run` with no set-up.
+    SECRET_KEY = _local_secret_key_file.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (or DEBUG=1 for local development)."
+            "SECRET_KEY is not set. Set it in the environment or in .env (see .env.example), "
+            "run `make run` once to make a local one, or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-used-when-debug-is-off"  # noqa: S105
 
