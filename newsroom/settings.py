@@ -4,6 +4,7 @@ One file. Every deploy-time choice is read from an environment variable with a s
 default; production values that must not be guessed (the secret key) fail loudly when missing.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "accounts",
     "articles",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,14 @@ STORAGES = {
         "BACKEND": os.environ.get("STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
+# `manage.py backup` writes its sets here, and also to object storage when BACKUP_STORAGE names a
+# storage class (e.g. storages.backends.s3.S3Storage) with BACKUP_STORAGE_OPTIONS as JSON.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / ".local" / "backups"))
+if os.environ.get("BACKUP_STORAGE"):
+    STORAGES["backups"] = {
+        "BACKEND": os.environ["BACKUP_STORAGE"],
+        "OPTIONS": json.loads(os.environ.get("BACKUP_STORAGE_OPTIONS") or "{}"),
+    }
 # Serve user-uploaded media from the app only where no web server or bucket does it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
