@@ -1,6 +1,6 @@
 """Backups: how long `manage.py backup` and `manage.py restore` take, and how large a set is, for the
-stories the benchmark database holds (100,000 once bench/pages.py or `manage.py generate_articles`
-has filled it).
+stories the benchmark database holds (100,000 once bench/pages.py, which runs before this module,
+or `manage.py generate_articles` has filled it).
 
 Restores into a scratch database beside the benchmark one (its name + `_restore_bench`), with one
 and with two parallel pg_restore jobs, media included, then drops it. Environment: DATABASE_URL and
