@@ -83,9 +83,13 @@ def read(folder: Path) -> Manifest:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
         raise BackupError(f"{path} cannot be read: {error}.") from None
-    if data.get("format") != FORMAT:
-        raise BackupError(f"{path} has format {data.get('format')!r}; this version reads format {FORMAT}.")
-    return Manifest(**data)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else None
+        raise BackupError(f"{path} has format {found!r}; this version reads format {FORMAT}.")
+    try:
+        return Manifest(**data)
+    except TypeError as error:
+        raise BackupError(f"{path} is not a manifest this version understands: {error}.") from None
 
 
 def problems(folder: Path, manifest: Manifest) -> list[str]:

@@ -12,7 +12,7 @@ from django.core.files import File
 from django.core.files.storage import Storage
 
 from . import postgres
-from .manifest import DUMP, MANIFEST, MEDIA, BackupError, Manifest, problems, read, safe_media_name, sha256_of
+from .manifest import DUMP, MANIFEST, MEDIA, PREFIX, BackupError, Manifest, problems, read, safe_media_name, sha256_of
 
 
 def check(folder: Path) -> Manifest:
@@ -30,9 +30,7 @@ def restore_database(folder: Path, manifest: Manifest, db: dict, *, force: bool,
     postgres.restore(folder / DUMP, db, jobs)
     differences = compare(db, manifest)
     if differences:
-        raise BackupError(
-            f"The restored database {db['NAME']} differs from the backup: {'; '.join(differences[:5])}."
-        )
+        raise BackupError(f"The restored database {db['NAME']} differs from the backup: {'; '.join(differences[:5])}.")
 
 
 def compare(db: dict, manifest: Manifest) -> list[str]:
@@ -75,6 +73,8 @@ def restore_media(folder: Path, manifest: Manifest, storage: Storage) -> tuple[i
 
 def download(storage: Storage, name: str, into: Path, say: Callable[[str], None] = lambda message: None) -> Path:
     """Fetch the set `name` from backup storage into `into`, for `check` and the restore."""
+    if not name.startswith(PREFIX) or name != Path(name).name:
+        raise BackupError(f"{name!r} is not the name of a backup set (newsroom-YYYYMMDD-HHMMSSZ).")
     folder = into / name
     folder.mkdir(parents=True)
     _fetch(storage, f"{name}/{MANIFEST}", folder / MANIFEST)

@@ -180,3 +180,12 @@ def test_backup_keeps_the_newest_sets_and_clears_what_a_killed_run_left(newsroom
     call_command("backup", str(sets), "--keep", "1", stdout=out)
     newest = Path(out.getvalue().strip().splitlines()[-1])
     assert sorted(path.name for path in sets.iterdir() if not path.name.startswith(".lock")) == [newest.name]
+
+
+def test_restore_from_storage_takes_only_a_set_name(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "backups": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    with pytest.raises(CommandError, match="not the name of a backup set"):
+        call_command("restore", "../../etc", "--from-storage", stdout=StringIO())

@@ -232,9 +232,7 @@ def the_worker(master) -> int:
     return poll(lambda: children_of(master.pid), "gunicorn to have a worker")[0]
 
 
-def test_a_worker_killed_mid_save_leaves_the_story_and_its_revisions_as_they_were(
-    gunicorn, pause_once_written, editor
-):
+def test_a_worker_killed_mid_save_leaves_the_story_and_its_revisions_as_they_were(gunicorn, pause_once_written, editor):
     master, base = gunicorn
     story = ArticleFactory(headline_ar="العنوان قبل التعديل", body_ar="<p>النص قبل التعديل</p>")
     revisions.save_revision(story, editor)

@@ -32,9 +32,7 @@ class Command(BaseCommand):
             metavar="URL",
             help="Restore into this database instead of the configured one; it is created when missing.",
         )
-        parser.add_argument(
-            "--force", action="store_true", help="Replace whatever a non-empty target database holds."
-        )
+        parser.add_argument("--force", action="store_true", help="Replace whatever a non-empty target database holds.")
         parser.add_argument("--no-media", action="store_true", help="Restore the database only.")
         parser.add_argument(
             "--jobs",
