@@ -18,10 +18,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # postgresql-client: pg_dump and pg_restore for `manage.py backup`/`restore` (Debian 12 ships 15,
 # the major version of the compose file's server; pg_dump must not be older than the server).
+# Not pinned to a Debian revision: those disappear with each security update; the base image's
+# release pins the major version.
+# hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --create-home --uid 10001 newsroom
+    && groupadd --system --gid 10001 newsroom \
+    && useradd --system --create-home --uid 10001 --gid newsroom newsroom
 
 WORKDIR /app
 # The production lock alone, exactly: --no-deps installs nothing it does not list, and pip check
@@ -35,7 +39,7 @@ RUN SECRET_KEY=build-only-never-used python manage.py collectstatic --noinput --
     && mkdir -p /data/media /data/backups \
     && chown -R newsroom:newsroom /data
 
-USER newsroom
+USER 10001:10001
 EXPOSE 8000
 # Serves only: migrations run once, in the compose file's one-off `migrate` service.
 # gunicorn takes its worker count from WEB_CONCURRENCY.

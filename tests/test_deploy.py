@@ -78,7 +78,7 @@ def test_the_image_installs_the_production_lock_alone_and_serves_as_an_unprivile
     installs = [line for line in app.splitlines() if "pip install" in line]
     assert installs == ["RUN pip install --no-deps -r requirements.txt && pip check"]
     assert "requirements-dev" not in dockerfile
-    assert re.search(r"^USER newsroom$", app, re.MULTILINE)
+    assert re.search(r"^USER 10001:10001$", app, re.MULTILINE) and "--uid 10001" in app
     assert stages(dockerfile)[""].strip() == "app", "a plain `docker build .` must give the app image"
 
 
