@@ -189,3 +189,16 @@ def test_restore_from_storage_takes_only_a_set_name(tmp_path, settings):
     }
     with pytest.raises(CommandError, match="not the name of a backup set"):
         call_command("restore", "../../etc", "--from-storage", stdout=StringIO())
+
+
+def test_a_failed_upload_is_reported_and_the_local_set_kept(newsroom, tmp_path, settings):
+    not_a_folder = tmp_path / "bucket"
+    not_a_folder.write_text("a file where the storage expects a folder")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "backups": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": not_a_folder}},
+    }
+    with pytest.raises(CommandError, match="the set is complete in") as refused:
+        call_command("backup", str(tmp_path / "sets"), stdout=StringIO())
+    kept = Path(str(refused.value).rsplit(" ", 1)[-1].rstrip("."))
+    assert (kept / MANIFEST).is_file()

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from backups import making
 from backups.manifest import BackupError
@@ -32,11 +33,26 @@ class Command(BaseCommand):
         try:
             folder = making.make_backup(destination, say=self.stdout.write)
             if "backups" in settings.STORAGES:
-                sent = making.upload(folder, storages["backups"])
+                sent = self.upload(folder)
                 self.stdout.write(f"Uploaded {sent / 1e6:.1f} MB to the backup storage as {folder.name}/.")
             for old in making.prune(destination, keep):
                 self.stdout.write(f"Deleted the older set {old.name}.")
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except DatabaseError as error:
+            raise CommandError(f"The database could not be read: {error}".strip()) from None
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
         self.stdout.write(str(folder))
+
+    def upload(self, folder: Path) -> int:
+        try:
+            return making.upload(folder, storages["backups"])
+        except BackupError:
+            raise
+        except Exception as error:
+            # Whatever the storage backend raises (network, credentials, a full disk): say what
+            # failed and where the set still is, and exit non-zero so that cron reports it.
+            raise BackupError(
+                f"Uploading to the backup storage failed ({type(error).__name__}: {error}); "
+                f"the set is complete in {folder}."
+            ) from error

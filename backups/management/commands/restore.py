@@ -6,10 +6,11 @@ import time
 from pathlib import Path
 
 import dj_database_url
+import psycopg
 from django.conf import settings
 from django.core.files.storage import default_storage, storages
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 
 from backups import restoring
 from backups.manifest import BackupError
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                 self.restore(Path(backup), database_url, force, no_media, jobs)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except (DatabaseError, psycopg.Error) as error:
+            raise CommandError(f"The database could not be restored: {error}".strip()) from None
         self.stdout.write(self.style.SUCCESS(f"Restored in {time.monotonic() - started:.1f} s."))
 
     def restore(self, folder: Path, database_url, force, no_media, jobs):
