@@ -1,22 +1,54 @@
-# Production image: the app under gunicorn, as an unprivileged user.
-FROM python:3.11-slim-bookworm
+# Telescope Newsroom, production images. Build with `docker compose build` (docker-compose.yml).
+#   app   — the site under gunicorn as an unprivileged user, with the production lock
+#           (requirements.txt) and nothing else; also runs migrations, the job worker and backups.
+#   proxy — Caddy with this build's static files baked in: TLS, static and media files.
+# The last stage is the app, so a plain `docker build .` gives the app image.
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+FROM python:3.11-slim-bookworm AS app
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=newsroom.settings \
-    STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/data/media
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/data/media \
+    BACKUP_DIR=/data/backups \
+    WEB_CONCURRENCY=3
 
-RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+# postgresql-client: pg_dump and pg_restore for `manage.py backup`/`restore` (Debian 12 ships 15,
+# the major version of the compose file's server; pg_dump must not be older than the server).
+# Not pinned to a Debian revision: those disappear with each security update; the base image's
+# release pins the major version.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --create-home --uid 10001 newsroom
+    && groupadd --system --gid 10001 newsroom \
+    && useradd --system --create-home --uid 10001 --gid newsroom newsroom
 
 WORKDIR /app
+# The production lock alone, exactly: --no-deps installs nothing it does not list, and pip check
+# fails the build if the lock misses something a package needs.
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
-COPY . .
-# collectstatic needs settings; a build-time key that never leaves the image build.
-RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /data/media && chown -R newsroom:newsroom /data /app/staticfiles
+RUN pip install --no-deps -r requirements.txt && pip check
 
-USER newsroom
+COPY . .
+# collectstatic needs settings; a build-time key that never leaves the build.
+RUN SECRET_KEY=build-only-never-used python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /data/media /data/backups \
+    && chown -R newsroom:newsroom /data
+
+USER 10001:10001
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && exec gunicorn newsroom.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --no-control-socket --access-logfile -"]
+# Serves only: migrations run once, in the compose file's one-off `migrate` service.
+# gunicorn takes its worker count from WEB_CONCURRENCY.
+CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--no-control-socket", "--access-logfile", "-"]
+
+
+FROM caddy:2.11.4-alpine AS proxy
+COPY deploy/Caddyfile /etc/caddy/Caddyfile
+COPY --from=app /app/staticfiles /srv/static
+
+
+FROM app

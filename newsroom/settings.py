@@ -4,6 +4,7 @@ One file. Every deploy-time choice is read from an environment variable with a s
 default; production values that must not be guessed (the secret key) fail loudly when missing.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -11,8 +12,16 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A `.env` file beside manage.py (see .env.example) supplies what the real environment leaves
+# unset, so every manage.py command sees what `make run` sees. NEWSROOM_ENV_FILE names another file,
+# or none when empty (`make test` does that, so a developer's .env never changes the suite).
+_env_file = os.environ.get("NEWSROOM_ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    load_dotenv(_env_file, override=False)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -28,11 +37,17 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = os.environ.get("SECRET_KEY")
+_local_secret_key_file = BASE_DIR / ".local" / "secret_key"
+if SECRET_KEY is None and _local_secret_key_file.exists():
+    # The key `make run` made for this checkout: found here, not passed by the Makefile, so that
+    # `manage.py createsuperuser` and every other command work after `make run` with no set-up.
+    SECRET_KEY = _local_secret_key_file.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (or DEBUG=1 for local development)."
+            "SECRET_KEY is not set. Set it in the environment or in .env (see .env.example), "
+            "run `make run` once to make a local one, or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-used-when-debug-is-off"  # noqa: S105
 
@@ -64,6 +79,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "audit",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +244,14 @@ STORAGES = {
         "BACKEND": os.environ.get("STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
+# `manage.py backup` writes its sets here, and also to object storage when BACKUP_STORAGE names a
+# storage class (e.g. storages.backends.s3.S3Storage) with BACKUP_STORAGE_OPTIONS as JSON.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / ".local" / "backups"))
+if os.environ.get("BACKUP_STORAGE"):
+    STORAGES["backups"] = {
+        "BACKEND": os.environ["BACKUP_STORAGE"],
+        "OPTIONS": json.loads(os.environ.get("BACKUP_STORAGE_OPTIONS") or "{}"),
+    }
 # Serve user-uploaded media from the app only where no web server or bucket does it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

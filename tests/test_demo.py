@@ -2,10 +2,14 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.management.commands import load_demo
 from articles.models import Article, Attribution, Revision, Section, Source, Transition
+from newsroom import localdb
+
+from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +73,57 @@ def test_demo_editors_sign_in_with_a_code_the_demo_prints(client):
     client.post(reverse("admin:login"), {"username": "editor", "password": "telescope-editor"})
     assert client.post(reverse("account-sign-in-code"), {"code": code.getvalue().strip()}).status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+# Where the demo belongs
+
+
+def test_load_demo_refuses_a_database_with_staff_it_did_not_make():
+    UserFactory(username="rasha", role="Chief editors")
+    with pytest.raises(CommandError, match="rasha"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Article.objects.exists() and not Section.objects.exists()
+    assert list(get_user_model().objects.values_list("username", flat=True)) == ["rasha"]
+
+
+def test_load_demo_never_takes_over_an_account_with_a_demo_name():
+    UserFactory(username="chief", is_staff=False)
+    with pytest.raises(CommandError, match="chief"):
+        call_command("load_demo", stdout=StringIO())
+    chief = get_user_model().objects.get(username="chief")
+    assert not chief.groups.exists() and not chief.is_staff
+    assert not chief.check_password("telescope-chief")
+
+
+def test_a_demo_account_whose_password_was_changed_is_no_longer_the_demos():
+    call_command("load_demo", stdout=StringIO())
+    editor = get_user_model().objects.get(username="editor")
+    editor.set_password("a-private-password-now")
+    editor.save()
+    with pytest.raises(CommandError, match="editor"):
+        call_command("load_demo", stdout=StringIO())
+
+
+def test_if_local_skips_with_a_notice_a_database_that_is_not_the_local_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(localdb, "URL_FILE", tmp_path / "database_url")
+    (tmp_path / "database_url").write_text("postgres://postgres@127.0.0.1:5432/some_other_database\n")
+    out = StringIO()
+    call_command("load_demo", "--if-local", stdout=out)
+    assert "not the local demo database" in out.getvalue()
+    assert not get_user_model().objects.exists() and not Article.objects.exists()
+
+
+def local_url_of_this_database() -> str:
+    settings = connection.settings_dict
+    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+
+
+def test_if_local_loads_the_local_database_and_skips_quietly_once_it_has_other_staff(tmp_path, monkeypatch):
+    monkeypatch.setattr(localdb, "URL_FILE", tmp_path / "database_url")
+    (tmp_path / "database_url").write_text(local_url_of_this_database() + "\n")
+    call_command("load_demo", "--if-local", stdout=StringIO())
+    assert get_user_model().objects.filter(username="chief", is_staff=True).exists()
+
+    # Someone ran createsuperuser on the demo database: make run goes on serving without the demo.
+    get_user_model().objects.create_superuser("admin", "admin@example.com", "a-long-password")
+    out = StringIO()
+    call_command("load_demo", "--if-local", stdout=out)
+    assert "staff the demo did not make (admin)" in out.getvalue()

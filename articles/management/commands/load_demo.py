@@ -1,17 +1,21 @@
 """Load the demo newsroom: sections, sources, one member of staff per role and the sample story.
 
 Idempotent: everything is looked up by a stable key first, so running it again adds nothing.
+The demo's staff have published passwords (a chief editor among them, who sees anonymous
+sources' identities), so it refuses a database that holds staff it did not make.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import dj_database_url
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files import File
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -19,6 +23,7 @@ from accounts.demo import demo_authenticator
 from articles import cache, images, revisions, search, wire, workflow
 from articles.models import Article, Attribution, Byline, Image, Section, Source
 from articles.roles import ensure_roles
+from newsroom import localdb
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SAMPLE_AR = DEMO_DIR / "wire-telescope-russia-withdrawal.txt"
@@ -259,11 +264,66 @@ MORE_STORIES = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load demo sections, sources, staff (one per role) and the sample story. Safe to run again."
+def made_by_demo(user) -> bool:
+    """The demo's own accounts are its usernames with its published passwords: an account under a
+    demo name with any other password belongs to someone, and the demo never takes it over."""
+    demo = next((d for d in USERS if d.username == user.username), None)
+    return demo is not None and user.check_password(demo.password)
 
-    @transaction.atomic
-    def handle(self, *args, **options):
+
+def strangers() -> list[str]:
+    """Usernames of staff (and of holders of the demo's usernames) that the demo did not make."""
+    candidates = get_user_model().objects.filter(
+        Q(is_staff=True) | Q(is_superuser=True) | Q(username__in=[d.username for d in USERS])
+    )
+    return sorted(user.username for user in candidates if not made_by_demo(user))
+
+
+def is_local_database() -> bool:
+    """Whether Django is connected to the database that `newsroom.localdb` found or started for
+    `make run` (it writes that address only then, never for a DATABASE_URL it was given)."""
+    if not localdb.URL_FILE.exists():
+        return False
+    local = dj_database_url.parse(localdb.URL_FILE.read_text().strip())
+    ours = connection.settings_dict
+    return all(str(local.get(key) or "") == str(ours.get(key) or "") for key in ("HOST", "PORT", "NAME"))
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo sections, sources, staff (one per role, with published passwords) and the sample "
+        "stories. Safe to run again; refuses a database that holds staff it did not make."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-local",
+            action="store_true",
+            help="What `make run` uses: load only into the local database that make run found or started, "
+            "and skip with a notice (exit 0) where the demo does not belong.",
+        )
+
+    def handle(self, *args, if_local=False, **options):
+        if if_local and not is_local_database():
+            self.stdout.write(
+                f"Demo not loaded: {connection.settings_dict['NAME']} is not the local demo database "
+                "(run `manage.py load_demo` to load it there)."
+            )
+            return
+        with transaction.atomic():
+            found = strangers()
+            if found:
+                reason = (
+                    f"Demo not loaded: this database has staff the demo did not make ({', '.join(found)}); "
+                    "the demo's accounts have published passwords and belong only in a database of their own."
+                )
+                if if_local:
+                    self.stdout.write(reason)
+                    return
+                raise CommandError(reason)
+            self.load()
+
+    def load(self):
         sections = {slug: self.section(slug, ar, en, position) for position, (slug, ar, en) in enumerate(SECTIONS)}
         sources = {row[0]: self.source(*row) for row in SOURCES}
         ensure_roles()
@@ -302,6 +362,7 @@ class Command(BaseCommand):
         return source
 
     def user(self, demo: DemoUser):
+        # strangers() has made sure that an existing account under this name is the demo's own.
         User = get_user_model()
         user = User.objects.filter(username=demo.username).first()
         if user is None:
