@@ -45,7 +45,8 @@ def megabytes(kilobytes: int) -> str:
 def main() -> int:
     print("each upload in a fresh worker process; memory is resident (RSS) high-water marks")
     print()
-    print(f"{'upload':<40}{'size':>9}{'outcome':>22}{'seconds':>9}{'worker before':>15}{'worker peak':>13}{'sandbox peak':>14}")
+    columns = f"{'size':>9}{'outcome':>22}{'seconds':>9}{'worker before':>15}{'worker peak':>13}{'sandbox peak':>14}"
+    print(f"{'upload':<40}{columns}")
     with tempfile.TemporaryDirectory() as folder:
         for label, case in CASES:
             name, data = make_file(case)
@@ -95,7 +96,8 @@ def upload_once(path: Path) -> dict:
         client.force_login(user)
         client.get(add)  # imports and templates warm, as in a worker that has served before
         data = path.read_bytes()
-        upload = SimpleUploadedFile(path.name, data, content_type="image/gif" if path.suffix == ".gif" else "image/jpeg")
+        kind = "image/gif" if path.suffix == ".gif" else "image/jpeg"
+        upload = SimpleUploadedFile(path.name, data, content_type=kind)
         before = peak_rss_kb()
         started = time.perf_counter()
         response = client.post(add, {"file": upload, "alt_ar": "صورة اختبار", "focal_x": "0.5", "focal_y": "0.5"})
