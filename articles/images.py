@@ -1,11 +1,14 @@
 """Image files: what the newsroom accepts, how an original is cleaned, and the renditions readers get.
 
-Two verbs write:
+Three verbs:
 
 - `clean_upload(file)` checks an upload and returns a re-encoded copy: EXIF orientation applied,
   colours converted to sRGB, every piece of metadata (EXIF, GPS, XMP, comments, ICC) dropped.
   The stored original is this copy, so even `/media/` never serves what the camera wrote.
-  Re-encoding also disarms polyglot files (an image with HTML or a script appended).
+  Re-encoding also disarms polyglot files (an image with HTML or a script appended). Its cost
+  (frames × pixels) is checked before decoding, and the decoding runs in a bounded child process.
+- `save_image(image)` stores an image's new file, its row and its renditions, all or nothing:
+  when the media storage fails, no file and no row is left behind (`MediaUnavailable`).
 - `make_renditions(image)` makes the resized and cropped copies that pages use, once, and
   records each in a `Rendition` row. Calling it again makes only what is missing and removes
   crops made around an old focal point or from a replaced file.
@@ -22,7 +25,9 @@ import struct
 import uuid
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -413,54 +418,133 @@ def wanted_renditions(image: Image) -> list[Wanted]:
     return wanted
 
 
+class MediaUnavailable(Exception):
+    """The media storage refused to read or write a file. Raised after every file the failing call
+    wrote has been removed again; its rows roll back with the exception."""
+
+
+def save_image(image: Image) -> list[Rendition]:
+    """Save an image with the file assigned to it, and make its renditions: all of it, or nothing.
+
+    A file assigned to `image.file` and not stored yet (an upload's cleaned copy) is written first,
+    so the row never names a missing file. When the media storage fails at any step (the original,
+    a rendition), the files written so far are removed, the row rolls back, and MediaUnavailable is
+    raised. A replaced original is deleted once the new one is committed. Returns the renditions.
+    """
+    storage = image.file.storage
+    previous = Image.objects.filter(pk=image.pk).values_list("file", flat=True).first() if image.pk else None
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            if not getattr(image.file, "_committed", True):
+                pending = image.file
+                name = _write(storage, pending.field.generate_filename(image, pending.name), pending.file, written)
+                with _media():
+                    image.file = name  # reads the stored copy's dimensions back
+            image.save()
+            renditions = make_renditions(image)
+    except BaseException:
+        _remove(storage, written)
+        raise
+    if previous and previous != image.file.name:
+        transaction.on_commit(partial(_remove, storage, [previous]), robust=True)
+    return renditions
+
+
 def make_renditions(image: Image) -> list[Rendition]:
     """Make every rendition the image should have that is not stored yet; remove stale ones.
 
     Idempotent: a second call makes nothing. Holds the image row's lock, so two saves at once
     cannot make the same file twice. Stale files are deleted only after the commit, so a
-    rolled-back call loses nothing. Returns the image's current renditions.
+    rolled-back call loses nothing; a failed call (MediaUnavailable when the storage refuses a
+    write) removes the files it wrote. Returns the image's current renditions.
     """
-    with transaction.atomic():
-        image = Image.objects.select_for_update().get(pk=image.pk)
-        wanted = wanted_renditions(image)
-        wanted_ids = {w.identity for w in wanted}
-        existing = {(r.width, r.format, r.crop, r.focal_key): r for r in image.renditions.all()}
-        stale = [row for key, row in existing.items() if key not in wanted_ids]
-        missing = [w for w in wanted if w.identity not in existing]
-        if missing:
-            # Decode only as much of the original as the largest copy still to make needs.
-            scale = max(w.width / (_box(image, w.crop)[2] - _box(image, w.crop)[0]) for w in missing)
-            source = _open_original(image, scale)
-            groups: dict[tuple, list[Wanted]] = {}
-            for item in missing:
-                groups.setdefault((item.crop, item.width, item.height), []).append(item)
-            for items in groups.values():
-                for rendition in _render(image, source, items):
-                    existing[(rendition.width, rendition.format, rendition.crop, rendition.focal_key)] = rendition
-        if stale:
-            names = [row.file.name for row in stale]
-            Rendition.objects.filter(pk__in=[row.pk for row in stale]).delete()
-            storage = Rendition._meta.get_field("file").storage
-            transaction.on_commit(lambda: [storage.delete(name) for name in names])
-        if stale or missing:
-            # Cached pages name the old files (or the original, before the renditions existed).
-            transaction.on_commit(cache.invalidate_all)
-        return [existing[w.identity] for w in wanted]
+    storage = Rendition._meta.get_field("file").storage
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            return _make_renditions(image, written)
+    except BaseException:
+        _remove(storage, written)
+        raise
+
+
+def _make_renditions(image: Image, written: list[str]) -> list[Rendition]:
+    image = Image.objects.select_for_update().get(pk=image.pk)
+    wanted = wanted_renditions(image)
+    wanted_ids = {w.identity for w in wanted}
+    existing = {(r.width, r.format, r.crop, r.focal_key): r for r in image.renditions.all()}
+    stale = [row for key, row in existing.items() if key not in wanted_ids]
+    missing = [w for w in wanted if w.identity not in existing]
+    if missing:
+        # Decode only as much of the original as the largest copy still to make needs.
+        scale = max(w.width / (_box(image, w.crop)[2] - _box(image, w.crop)[0]) for w in missing)
+        source = _open_original(image, scale)
+        groups: dict[tuple, list[Wanted]] = {}
+        for item in missing:
+            groups.setdefault((item.crop, item.width, item.height), []).append(item)
+        for items in groups.values():
+            for rendition in _render(image, source, items, written):
+                existing[(rendition.width, rendition.format, rendition.crop, rendition.focal_key)] = rendition
+    if stale:
+        names = [row.file.name for row in stale]
+        Rendition.objects.filter(pk__in=[row.pk for row in stale]).delete()
+        storage = Rendition._meta.get_field("file").storage
+        transaction.on_commit(partial(_remove, storage, names), robust=True)
+    if stale or missing:
+        # Cached pages name the old files (or the original, before the renditions existed).
+        transaction.on_commit(cache.invalidate_all)
+    return [existing[w.identity] for w in wanted]
+
+
+@contextmanager
+def _media() -> Iterator[None]:
+    """Whatever the storage raises (OSError from a disk, a client error from a bucket) inside is
+    MediaUnavailable outside. Wrap storage calls only, so that a bug is not taken for an outage."""
+    try:
+        yield
+    except MediaUnavailable:
+        raise
+    except Exception as error:
+        raise MediaUnavailable(f"{type(error).__name__}: {error}") from error
+
+
+def _write(storage, name: str, content, written: list[str]) -> str:
+    """Store `content` under a free name and note the name in `written` even if the write fails
+    partway (a full disk leaves part of the file): nobody else's file can have that name."""
+    with _media():
+        name = storage.get_available_name(name)
+        written.append(name)
+        stored = storage.save(name, content)
+    if stored != name:
+        written.append(stored)
+    return stored
+
+
+def _remove(storage, names: list[str]) -> None:
+    """Delete files, each on its own: one that cannot be deleted (the storage is down) is logged
+    with its name, for an operator to remove, and the others still go."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("Could not remove the media file %s; nothing refers to it any more.", name)
 
 
 def _open_original(image: Image, scale: float) -> PillowImage.Image:
-    with image.file.open("rb") as handle:
-        picture = PillowImage.open(io.BytesIO(handle.read()))
-        if picture.format == "JPEG" and scale < 1:
-            # JPEG decodes at 1/2, 1/4 or 1/8 scale directly, much faster for big photos; Pillow
-            # picks the smallest scale that still gives at least the requested size.
-            picture.draft(None, (max(1, round(picture.width * scale)), max(1, round(picture.height * scale))))
-        picture.load()
+    with _media(), image.file.open("rb") as handle:
+        data = handle.read()
+    picture = PillowImage.open(io.BytesIO(data))
+    if picture.format == "JPEG" and scale < 1:
+        # JPEG decodes at 1/2, 1/4 or 1/8 scale directly, much faster for big photos; Pillow
+        # picks the smallest scale that still gives at least the requested size.
+        picture.draft(None, (max(1, round(picture.width * scale)), max(1, round(picture.height * scale))))
+    picture.load()
     # Originals are stored upright and in sRGB by clean_upload; an older file may not be.
     return _to_srgb(ImageOps.exif_transpose(picture))
 
 
-def _render(image: Image, source: PillowImage.Image, items: list[Wanted]) -> list[Rendition]:
+def _render(image: Image, source: PillowImage.Image, items: list[Wanted], written: list[str]) -> list[Rendition]:
     """One size of one crop, resized once and encoded in each wanted format."""
     first = items[0]
     # The box is computed on the stored size, then scaled to the decoded (draft) size.
@@ -489,7 +573,9 @@ def _render(image: Image, source: PillowImage.Image, items: list[Wanted]) -> lis
             size=out.tell(),
         )
         name = f"{image.pk}-{crop_name}-{item.width}-{item.focal_key[:8]}.{extension}"
-        rendition.file.save(name, ContentFile(out.getvalue()), save=False)
+        field = rendition.file.field
+        content = ContentFile(out.getvalue())
+        rendition.file = _write(field.storage, field.generate_filename(rendition, name), content, written)
         rendition.save()
         made.append(rendition)
     return made
