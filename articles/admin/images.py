@@ -9,6 +9,7 @@ a message saying so.
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db.models import Prefetch
@@ -16,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .. import images
+from .. import images, upload_limits
 from ..models import Image, Rendition
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,10 @@ class ImageAdminForm(forms.ModelForm):
         model = Image
         fields = ["file", "alt", "caption", "credit", "focal_x", "focal_y"]
         widgets = {"focal_x": FocalPointInput(), "focal_y": FocalPointInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(upload_limits.file_input_attrs(settings.IMAGE_MAX_UPLOAD_BYTES))
 
     def clean(self):
         data = super().clean()
@@ -97,7 +102,7 @@ class ImageAdmin(TranslationAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom.css", "admin/images.css"]}
-        js = ["admin/focal-point.js"]
+        js = ["admin/focal-point.js", "admin/upload-limit.js"]
 
     def get_queryset(self, request):
         # The list shows each picture's small square copy, not the original.
