@@ -57,7 +57,10 @@ PillowImage.init()
 DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, PillowImage.DecompressionBombError)
 
 # Pillow's names for the formats we accept, and the extension the cleaned original gets.
-ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "MPO": "jpg"}
+# A phone's JPEG with a second picture inside (an HDR gain map, a depth map) is "MPO" to Pillow;
+# its main picture is stored as a plain JPEG and the rest dropped with the other metadata.
+STORED_AS = {"MPO": "JPEG"}
 # Each frame has a fixed cost whatever its size (the encoder compares it with the one before).
 MAX_FRAMES = 500
 # What a GIF frame keeps of Pillow's `info`: timing and transparency, no comments or extensions.
@@ -324,7 +327,7 @@ def _flatten(picture: PillowImage.Image, keep_alpha: bool) -> PillowImage.Image:
 
 def _reencode(picture: PillowImage.Image) -> tuple[str, bytes]:
     """Decode a checked picture and encode the copy we store; returns its extension and bytes."""
-    kind = picture.format
+    kind = STORED_AS.get(picture.format, picture.format)
     out = io.BytesIO()
     if kind == "GIF":
         # Keep the animation. GIF has no EXIF; comments and application extensions are dropped.
