@@ -90,7 +90,7 @@ def main() -> int:
 
 def overhead() -> dict:
     """CPU and wall milliseconds: an empty sandbox, and cleaning two photos in the worker (the old
-    way: `images._clean` is what `clean_upload` runs in the sandbox) or in the sandbox."""
+    way: `images.uploads._clean` is what `clean_upload` runs in the sandbox) or in the sandbox."""
     from functools import partial
 
     import django
@@ -116,7 +116,10 @@ def overhead() -> dict:
     result = {"empty": (None, cost(partial(sandbox.run_confined, lambda: b"", images.decode_limits()), 30))}
     for key, size, runs in [("ordinary", (1600, 1000), 20), ("large", (6000, 4000), 3)]:
         upload = SimpleUploadedFile("photo.jpg", photo_bytes(size), content_type="image/jpeg")
-        result[key] = (cost(partial(images._clean, upload), runs), cost(partial(images.clean_upload, upload), runs))
+        result[key] = (
+            cost(partial(images.uploads._clean, upload), runs),
+            cost(partial(images.clean_upload, upload), runs),
+        )
     return result
 
 

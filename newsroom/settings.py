@@ -178,7 +178,7 @@ STORAGES = {
 # Serve user-uploaded media from the app only where no web server or bucket does it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Pictures larger than these are refused at upload (articles/images.py). The pixel limit counts
+# Pictures larger than these are refused at upload (articles/images/uploads.py). The pixel limit counts
 # every frame an upload decodes into (width × height × frames): 50 megapixels is above any newsroom
 # camera, and a GIF of 2000 × 2000 pixels may have 12 frames.
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "25")) * 1024 * 1024
