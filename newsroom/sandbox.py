@@ -22,6 +22,7 @@ maps, read from /proc (Linux). Without /proc the CPU and wall-clock bounds still
 """
 
 import json
+import math
 import os
 import resource
 import select
@@ -92,9 +93,11 @@ def run_confined(work: Callable[[], bytes], limits: Limits) -> Outcome:
     if timed_out:
         raise Exceeded("time")
     if os.WIFSIGNALED(status):
-        # SIGXCPU is RLIMIT_CPU; SIGKILL we did not send is the kernel's out-of-memory killer.
+        # SIGXCPU is RLIMIT_CPU, SIGALRM the child's own deadline; a SIGKILL we did not send is
+        # the kernel's out-of-memory killer.
         signalled = os.WTERMSIG(status)
-        raise Exceeded({signal.SIGXCPU: "time", signal.SIGKILL: "memory"}.get(signalled, "crashed"))
+        reasons = {signal.SIGXCPU: "time", signal.SIGALRM: "time", signal.SIGKILL: "memory"}
+        raise Exceeded(reasons.get(signalled, "crashed"))
     if os.WEXITSTATUS(status) == _EXIT_OUT_OF_MEMORY:
         raise Exceeded("memory")
     kind = report[:1]
@@ -126,8 +129,11 @@ def _child(work: Callable[[], bytes], fd: int, limits: Limits) -> NoReturn:
     """The child's whole life: never returns into the caller's code, whatever happens."""
     exit_status = 1
     try:
-        for number in _SERVER_SIGNALS:
+        for number in (*_SERVER_SIGNALS, signal.SIGALRM):
             signal.signal(number, signal.SIG_DFL)
+        # The worker kills the child at the deadline; should the worker itself be killed first
+        # (gunicorn's timeout), the alarm still ends a child that hangs without using CPU.
+        signal.alarm(math.ceil(limits.wall_seconds) + 1)
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
         mapped = _mapped_bytes()
