@@ -59,7 +59,8 @@ class Outcome:
 
 
 class Exceeded(Exception):
-    """The work needed more than its limits, or died. `reason` is "memory", "time" or "crashed"."""
+    """The work needed more than its limits, or died, or could not start. `reason` is "memory",
+    "time", "crashed" or "busy" (no child could be started)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -75,7 +76,12 @@ def run_confined(work: Callable[[], bytes], limits: Limits) -> Outcome:
     """
     started = time.monotonic()
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as error:  # no memory or process slot left for a child: the server is overloaded
+        os.close(read_end)
+        os.close(write_end)
+        raise Exceeded("busy") from error
     if pid == 0:
         os.close(read_end)
         _child(work, write_end, limits)

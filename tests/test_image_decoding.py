@@ -147,3 +147,16 @@ def test_refusals_in_the_sandbox_are_in_arabic():
     with translation.override("ar"):
         message = refusal(gif_bomb(2000, 100)).messages[0]
     assert "ميغابكسل" in message and "إطار" in message, message
+
+
+def test_an_overloaded_server_says_so_rather_than_failing(monkeypatch):
+    def no_fork():
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    from django.utils import translation
+
+    with translation.override("ar"):
+        error = refusal(animated_gif(48, 27, 3))
+    assert error.code == "server_busy"
+    assert "الخادم مشغول" in error.messages[0]

@@ -80,3 +80,15 @@ def test_the_child_never_returns_into_the_callers_code():
     sandbox.run_confined(lambda: str(os.getpid()).encode(), GENEROUS)
     seen.append(os.getpid())
     assert seen == [parent], "only the calling process should run the code after run_confined"
+
+
+def test_when_no_child_can_be_started_the_caller_is_told_the_server_is_busy(monkeypatch):
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    open_before = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(sandbox.Exceeded) as caught:
+        sandbox.run_confined(lambda: b"", GENEROUS)
+    assert caught.value.reason == "busy"
+    assert len(os.listdir("/proc/self/fd")) == open_before, "the pipe should be closed again"

@@ -74,6 +74,16 @@ def _too_costly() -> ValidationError:
     )
 
 
+def _server_busy() -> ValidationError:
+    return ValidationError(
+        _("The server is too busy to check this picture just now. Try again in a minute."), code="server_busy"
+    )
+
+
+# What the journalist is told when the sandbox stopped the decoding, by the reason it gave.
+_REFUSALS = {"crashed": _corrupt, "busy": _server_busy, "memory": _too_costly, "time": _too_costly}
+
+
 @dataclass(frozen=True)
 class Extent:
     """What decoding a picture costs: each frame we decode is a whole canvas of pixels."""
@@ -107,12 +117,17 @@ def clean_upload(file) -> File:
         outcome = sandbox.run_confined(lambda: _clean(file), decode_limits())
     except sandbox.Exceeded as exceeded:
         logger.warning("An uploaded picture was refused: its decoding %s.", _EXCEEDED[exceeded.reason])
-        raise (_corrupt() if exceeded.reason == "crashed" else _too_costly()) from exceeded
+        raise _REFUSALS.get(exceeded.reason, _too_costly)() from exceeded
     extension, _newline, data = outcome.data.partition(b"\n")
     return ContentFile(data, name=f"{uuid.uuid4().hex}.{extension.decode()}")
 
 
-_EXCEEDED = {"memory": "ran out of memory", "time": "ran out of time", "crashed": "crashed"}
+_EXCEEDED = {
+    "memory": "ran out of memory",
+    "time": "ran out of time",
+    "crashed": "crashed",
+    "busy": "could not start (the server is out of memory or processes)",
+}
 
 
 def check_size(file) -> None:
