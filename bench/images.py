@@ -12,18 +12,18 @@ from pathlib import Path
 PHOTO = (4000, 3000)
 
 
-def photo_bytes() -> bytes:
+def photo_bytes(size: tuple[int, int] = PHOTO) -> bytes:
     """A photo-sized JPEG with a photo's kind of detail: the demo landscape, enlarged, with texture
     at every scale (natural pictures have detail at all scales, most of it coarse) and a little
     sensor grain. A flat test pattern would compress far better than a photo and flatter every format."""
     from PIL import Image, ImageChops
 
     demo = Path(__file__).resolve().parent.parent / "articles" / "demo" / "sunset-over-the-sea.jpg"
-    picture = Image.open(demo).convert("RGB").resize(PHOTO, Image.Resampling.BICUBIC)
+    picture = Image.open(demo).convert("RGB").resize(size, Image.Resampling.BICUBIC)
     random.seed(4000)
-    texture = Image.new("L", PHOTO, 128)
-    for octave, (size, weight) in enumerate([(60, 0.5), (240, 0.35), (960, 0.25), (4000, 0.12)]):
-        noise = Image.effect_noise((size, size * 3 // 4), 60 - octave * 10).resize(PHOTO, Image.Resampling.BICUBIC)
+    texture = Image.new("L", size, 128)
+    for octave, (scale, weight) in enumerate([(60, 0.5), (240, 0.35), (960, 0.25), (4000, 0.12)]):
+        noise = Image.effect_noise((scale, scale * 3 // 4), 60 - octave * 10).resize(size, Image.Resampling.BICUBIC)
         texture = Image.blend(texture, noise, weight)
     picture = ImageChops.add(picture, texture.convert("RGB"), scale=1.0, offset=-128)
     out = io.BytesIO()

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: it reads the body, and an upload route's limit must be set before that.
+    "articles.upload_limits.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Which second factor verified this session (request.user.is_verified()).
@@ -255,10 +257,15 @@ if os.environ.get("BACKUP_STORAGE"):
 # Serve user-uploaded media from the app only where no web server or bucket does it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Pictures larger than these are refused at upload (articles/images.py). 50 megapixels is above
-# any newsroom camera and far below what would exhaust a worker's memory when decoded.
+# Pictures larger than these are refused at upload (articles/images/uploads.py). The pixel limit counts
+# every frame an upload decodes into (width × height × frames): 50 megapixels is above any newsroom
+# camera, and a GIF of 2000 × 2000 pixels may have 12 frames.
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "50")) * 1_000_000
+# Whatever a file's headers claim, decoding it runs in a child process that may add this much memory
+# to the worker's and run this long (newsroom/sandbox.py); beyond either, the upload is refused.
+IMAGE_DECODE_MEMORY_BYTES = int(os.environ.get("IMAGE_DECODE_MEMORY_MB", "1024")) * 1024 * 1024
+IMAGE_DECODE_SECONDS = int(os.environ.get("IMAGE_DECODE_SECONDS", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -122,6 +122,48 @@ def picture_bytes(width=800, height=600, format="JPEG", colour=(40, 90, 160), **
     return out.getvalue()
 
 
+def gif_bomb(size: int, frames: int) -> bytes:
+    """The GIF that took a worker down: a size × size canvas in one colour, then `frames - 1`
+    frames that each change a single pixel. A few kilobytes on disk (7000 × 10 is 37 KB, 2000 × 100
+    is 6 KB), size² × frames pixels to decode. The small frames are written by hand (one pixel,
+    no colour table of their own), as a hostile file would be; Pillow would add a palette to each."""
+    import io
+    import struct
+
+    from PIL import Image as PillowImage
+
+    first = PillowImage.new("P", (size, size), 0)
+    first.putpalette([0, 0, 0, 255, 255, 255])
+    out = io.BytesIO()
+    first.save(out, format="GIF", loop=0, duration=100)
+    tail = bytearray()
+    for index in range(1, frames):
+        tail += b"\x21\xf9\x04\x00" + struct.pack("<H", 10) + b"\x00\x00"  # graphic control: 100 ms
+        tail += b"\x2c" + struct.pack("<HHHH", index % size, index // size % size, 1, 1) + b"\x00"
+        tail += b"\x02\x02\x4c\x01\x00"  # LZW, minimum code size 2: clear, colour 1, end
+    return out.getvalue()[:-1] + bytes(tail) + b";"
+
+
+def animated_gif(width=480, height=270, frames=48) -> bytes:
+    """An ordinary newsroom animation: a bar sweeping across a two-colour picture."""
+    import io
+
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+
+    sequence = []
+    for index in range(frames):
+        frame = PillowImage.new("RGB", (width, height), (40, 90, 160))
+        draw = ImageDraw.Draw(frame)
+        draw.rectangle([0, height // 2, width, height], fill=(230, 120, 20))
+        left = index * width // frames
+        draw.rectangle([left, height // 4, left + width // 10, height * 3 // 4], fill=(250, 250, 250))
+        sequence.append(frame)
+    out = io.BytesIO()
+    sequence[0].save(out, format="GIF", save_all=True, append_images=sequence[1:], duration=80, loop=0)
+    return out.getvalue()
+
+
 class ImageFactory(factory.django.DjangoModelFactory):
     """A stored image whose file went through images.clean_upload, as an upload's does."""
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Image, Rendition
 
-from .factories import ImageFactory, picture_bytes
+from .factories import ImageFactory, gif_bomb, picture_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,18 @@ def test_a_decompression_bomb_is_refused_in_the_admin(client, editor):
     response = client.post(ADD, form_data(photo("bomb.png", bomb.getvalue(), "image/png")))
     assert response.status_code == 200
     assert "ميغابكسل" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize(("size", "frames"), [(7000, 10), (2000, 100)])
+def test_a_gif_bomb_is_refused_in_arabic_and_the_form_keeps_what_was_typed(client, journalist, size, frames):
+    client.force_login(journalist)
+    response = client.post(ADD, form_data(photo("bomb.gif", gif_bomb(size, frames), "image/gif")))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "عدد إطارات هذه الصورة المتحركة" in page and "ميغابكسل" in page, "the refusal should say why, in Arabic"
+    assert "متظاهرون يرفعون الأعلام في ساحة الأمويين" in page, "the Arabic alt text was lost"
+    assert "ساحة الأمويين في دمشق، الجمعة" in page, "the caption was lost"
     assert not Image.objects.exists()
 
 

@@ -68,3 +68,22 @@ def test_clicking_the_picture_sets_the_focal_point_before_the_first_save(page, l
     # The change form shows the stored picture with the marker where it was put.
     marker = page.locator(".focal-marker").evaluate("m => [m.style.left, m.style.top]")
     assert marker == ["80%", "30%"], marker
+
+
+def test_a_file_over_the_limit_is_refused_in_the_browser_before_it_is_sent(page, live_server, tmp_path, settings):
+    settings.IMAGE_MAX_UPLOAD_BYTES = 50_000
+    photo = tmp_path / "too-big.jpg"
+    photo.write_bytes(picture_bytes(3000, 2000, quality=98))
+    assert photo.stat().st_size > settings.IMAGE_MAX_UPLOAD_BYTES
+    page.goto(f"{live_server.url}/admin/articles/image/add/")
+    page.fill("#id_alt_ar", "قوارب صيد في ميناء اللاذقية")
+    page.set_input_files("#id_file", str(photo))
+    note = page.locator(".upload-limit-error")
+    note.wait_for(state="visible")
+    assert "اختر ملفًا أصغر" in note.inner_text()
+    sent = []
+    page.on("request", lambda request: sent.append(request) if request.method == "POST" else None)
+    page.click("input[name=_save]")
+    assert page.url.endswith("/admin/articles/image/add/") and not sent, "the form should not have been sent"
+    assert page.input_value("#id_alt_ar") == "قوارب صيد في ميناء اللاذقية"
+    assert not Image.objects.exists()

@@ -66,6 +66,18 @@ def test_each_accepted_format_is_stored_in_its_own_format(kind):
     assert cleaned.name.endswith("." + images.ACCEPTED_FORMATS[kind])
 
 
+def test_a_phone_jpeg_with_a_second_picture_inside_is_stored_as_a_plain_jpeg():
+    # Pixel and other phones add an HDR gain map as a second picture (Pillow calls the file "MPO").
+    main, gain_map = PillowImage.new("RGB", (400, 300), BLUE), PillowImage.new("L", (200, 150), 128)
+    source = io.BytesIO()
+    main.save(source, format="MPO", save_all=True, append_images=[gain_map])
+    assert PillowImage.open(io.BytesIO(source.getvalue())).format == "MPO"
+    cleaned = images.clean_upload(upload(source.getvalue()))
+    picture = PillowImage.open(cleaned)
+    assert (picture.format, picture.size, getattr(picture, "n_frames", 1)) == ("JPEG", (400, 300), 1)
+    assert cleaned.name.endswith(".jpg")
+
+
 def refused_code(data: bytes, name="photo.jpg") -> str:
     with pytest.raises(ValidationError) as caught:
         images.clean_upload(upload(data, name=name))

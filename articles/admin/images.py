@@ -1,10 +1,15 @@
 """The image library: upload with checks, search, and a focal point set by clicking the picture.
 
-The admin calls `images.clean_upload` (through the form field) and `images.make_renditions`
-(after saving); it never resizes or writes a file itself.
+The admin calls `images.clean_upload` (through the form field) and `images.save_image` (to
+store the file, the row and the renditions); it never resizes or writes a file itself. When the
+media storage fails, the save leaves nothing behind and the form comes back as it was sent, with
+a message saying so.
 """
 
+import logging
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db.models import Prefetch
@@ -12,8 +17,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .. import images
+from .. import images, upload_limits
 from ..models import Image, Rendition
+
+logger = logging.getLogger(__name__)
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -34,6 +41,9 @@ class FocalPointInput(forms.NumberInput):
 
 
 class ImageAdminForm(forms.ModelForm):
+    # Set on the form shown again after the media storage refused the save (see ImageAdmin).
+    media_unavailable = False
+
     file = UploadedPictureField(
         label=_("image file"),
         widget=AdminFileWidget(attrs={"accept": ACCEPT}),
@@ -44,6 +54,26 @@ class ImageAdminForm(forms.ModelForm):
         model = Image
         fields = ["file", "alt", "caption", "credit", "focal_x", "focal_y"]
         widgets = {"focal_x": FocalPointInput(), "focal_y": FocalPointInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(upload_limits.file_input_attrs(settings.IMAGE_MAX_UPLOAD_BYTES))
+
+    def clean(self):
+        data = super().clean()
+        if self.media_unavailable:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "The picture could not be stored: the media storage is not accepting files right now, "
+                        "so nothing was saved. Try again in a few minutes (choose the file again if you had "
+                        "chosen one); if it keeps happening, tell the technical team."
+                    ),
+                    code="media_unavailable",
+                ),
+            )
+        return data
 
 
 @admin.register(Image)
@@ -72,7 +102,7 @@ class ImageAdmin(TranslationAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom.css", "admin/images.css"]}
-        js = ["admin/focal-point.js"]
+        js = ["admin/focal-point.js", "admin/upload-limit.js"]
 
     def get_queryset(self, request):
         # The list shows each picture's small square copy, not the original.
@@ -104,11 +134,27 @@ class ImageAdmin(TranslationAdmin):
             {"preview": preview, "focal_x": obj.focal_x if obj else 0.5, "focal_y": obj.focal_y if obj else 0.5},
         )
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if getattr(request, "media_unavailable", False):
+            form = type(form.__name__, (form,), {"media_unavailable": True})
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except images.MediaUnavailable:
+            # The save rolled back and save_image removed its files. The admin cannot turn an
+            # error in save_model into a form error, so the same POST is shown again as a form
+            # that says why it was not saved, with everything typed still in it.
+            logger.exception("The media storage refused an image upload.")
+            request.media_unavailable = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-        images.make_renditions(obj)
+        images.save_image(obj)
 
 
 def _thumbnail_context(image):

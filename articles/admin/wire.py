@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import wire
+from .. import upload_limits, wire
 from ..arabic import normalize
 from ..forms import parse_tag_names
 from ..models import Article, Section, Source, Tag
@@ -37,6 +37,10 @@ class WireTextForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx"}),
         help_text=_("A .txt file (UTF-8, UTF-16 or Windows-1256) or a .docx file, up to 2 MB."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(upload_limits.file_input_attrs(wire.MAX_UPLOAD_BYTES))
 
     def clean(self):
         data = super().clean()

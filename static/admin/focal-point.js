@@ -1,6 +1,6 @@
 // Focal point picker for the image library (templates/admin/articles/image/focal_picker.html).
 // Clicking the picture writes fractions (0–1) into the focal_x/focal_y inputs, which stay editable
-// by keyboard; the previews crop exactly as articles/images.py crop_box() does.
+// by keyboard; the previews crop exactly as articles/images/renditions.py crop_box() does.
 "use strict";
 
 (function () {
