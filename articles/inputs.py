@@ -21,7 +21,10 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .arabic import localize_digits
 
 _DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 # C0 controls except tab and newline (a textarea's lines), DEL and the C1 range.
@@ -88,9 +91,10 @@ LATEST_YEAR = 2199
 
 def check_year(year: int) -> None:
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        language = get_language()
         raise ValidationError(
             _("Choose a date between the years %(first)s and %(last)s.")
-            % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            % {"first": localize_digits(EARLIEST_YEAR, language), "last": localize_digits(LATEST_YEAR, language)},
             code="out_of_calendar",
         )
 

@@ -14,6 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from .. import images
 from ..models import Image, Rendition
+from .validation import ValidatedInputMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -47,7 +48,7 @@ class ImageAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(TranslationAdmin):
+class ImageAdmin(ValidatedInputMixin, TranslationAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "alt", "caption_excerpt", "credit", "dimensions", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "alt"]

@@ -7,10 +7,15 @@ from modeltranslation.admin import TranslationAdmin
 
 from .. import slugs
 from ..models import Section, Source, Tag
+from .validation import ValidatedInputMixin
+
+# What stands behind a source, and which attributions cite it, filtered by URL, would let anyone
+# without the right probe identities one query at a time (?identity__startswith=…, ?attributions=…).
+PRIVATE_SOURCE_LOOKUPS = frozenset({"identity", "private_notes", "attributions"})
 
 
 @admin.register(Section)
-class SectionAdmin(TranslationAdmin):
+class SectionAdmin(ValidatedInputMixin, TranslationAdmin):
     list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
     search_fields = ["name_ar", "name_en", "slug"]
@@ -18,7 +23,7 @@ class SectionAdmin(TranslationAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(TranslationAdmin):
+class SourceAdmin(ValidatedInputMixin, TranslationAdmin):
     # A website typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "website"]
@@ -39,9 +44,16 @@ class SourceAdmin(TranslationAdmin):
             kwargs["exclude"] = [*(kwargs.get("exclude") or []), "identity", "private_notes"]
         return super().get_form(request, obj, **kwargs)
 
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__")[0] in PRIVATE_SOURCE_LOOKUPS and not (
+            request is not None and request.user.has_perm("articles.view_source_identity")
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ValidatedInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 
