@@ -55,6 +55,8 @@ class SourceAdmin(ValidatedInputMixin, TranslationAdmin):
 @admin.register(Tag)
 class TagAdmin(ValidatedInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
+    # The tag autocomplete pages through this list: a stable order, no repeats across pages.
+    ordering = ["name", "id"]
     search_fields = ["name", "slug"]
 
     def save_model(self, request, obj, form, change):
