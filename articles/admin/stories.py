@@ -69,7 +69,7 @@ class AttributionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.can_see_identity and self.instance.pk and self.instance.is_anonymous:
+        if not self.can_see_identity and self.instance.pk and self.instance.is_anonymous and "source" in self.fields:
             # Disabled fields keep their stored value whatever is posted.
             self.fields["source"].disabled = True
             self.fields["source"].widget = ProtectedSourceWidget()
