@@ -174,6 +174,7 @@ def _comparable(snapshot: dict) -> dict:
 
 def _apply(article: Article, by, edit: Edit) -> None:
     """Set the fields; write the relations that differ. Saves a new story, never an existing one."""
+    before = (article.headline_ar, article.slug)
     for name, value in edit.fields.items():
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} is not a field an edit may set")
@@ -185,7 +186,10 @@ def _apply(article: Article, by, edit: Edit) -> None:
                 raise ValidationError({name: _("This no longer exists; choose another.")})
             value = None
         setattr(article, model_field.attname, value)
-    slugs.refresh_article_slug(article)
+    if article.pk is None or (article.headline_ar, article.slug) != before:
+        # The slug follows the headline (until first publication); a save that leaves both alone
+        # leaves the address alone too.
+        slugs.refresh_article_slug(article)
     if article.pk is None:
         article.save()
     if edit.tags is not None:
