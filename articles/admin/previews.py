@@ -31,8 +31,10 @@ def create_view(model_admin):
             return _back(article)
         messages.success(
             request,
-            _("Preview link made. It works until %(time)s: %(url)s")
-            % {"time": format_datetime(link.expires_at, get_language()), "url": preview.url(link)},
+            # The address itself is in the list of links below, in a box to copy it from: inside a
+            # right-to-left sentence a URL breaks apart.
+            _("Preview link made. It works until %(time)s; copy it from “Preview links” below.")
+            % {"time": format_datetime(link.expires_at, get_language())},
         )
         return _back(article)
 
