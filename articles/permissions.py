@@ -71,7 +71,7 @@ def can_preview(user, article: Article) -> bool:
 
 
 def can_delete(user, article: Article) -> bool:
-    """Only stories readers never saw in their published state may go; a published one is unpublished."""
+    """A published story is never deleted (its trail stays): it is unpublished instead."""
     from .workflow import DELETABLE
 
     return user.is_active and user.has_perm("articles.delete_article") and article.status in DELETABLE

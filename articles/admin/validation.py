@@ -117,7 +117,11 @@ class ValidatedInputMixin:
 def _is_plain_text(db_field) -> bool:
     # Slugs, addresses and e-mails are CharFields with rules of their own; rich text has its own field.
     special = (models.SlugField, models.URLField, models.EmailField, models.FilePathField)
-    return isinstance(db_field, models.CharField | models.TextField) and not isinstance(db_field, special)
+    return (
+        isinstance(db_field, models.CharField | models.TextField)
+        and not isinstance(db_field, special)
+        and not db_field.choices
+    )
 
 
 class CleanAutocompleteJsonView(AutocompleteJsonView):
