@@ -381,6 +381,10 @@ class Revision(models.Model):
         return f"#{self.number}"
 
 
+# Workflow comments are notes to colleagues, not documents.
+COMMENT_MAX_LENGTH = 2000
+
+
 class Transition(models.Model):
     """One workflow move. With revisions, the audit trail; never edited or deleted."""
 
@@ -390,7 +394,10 @@ class Transition(models.Model):
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=COMMENT_MAX_LENGTH)
+    # Set when the move changed the time the story goes public (publish, reschedule).
+    old_publish_at = models.DateTimeField(_("publication time before"), null=True, blank=True)
+    new_publish_at = models.DateTimeField(_("publication time after"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -399,3 +406,30 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.move}: {self.from_status} → {self.to_status}"
+
+
+class PreviewLink(models.Model):
+    """A signed link showing one story, as readers will see it, to whoever holds it.
+
+    It works until `expires_at`, until someone revokes it, and only while the story is in a state
+    that may be previewed (`workflow.PREVIEWABLE`); leaving those states revokes it for good.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("made"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return f"{self.article_id} #{self.pk}"

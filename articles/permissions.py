@@ -63,3 +63,15 @@ def allowed_moves(user, article: Article) -> list[str]:
     from .workflow import MOVES
 
     return [name for name in MOVES if can(user, name, article)]
+
+
+def can_preview(user, article: Article) -> bool:
+    """Preview links of a story are for the people who may edit it (editors may edit every story)."""
+    return article.pk is not None and can_edit(user, article)
+
+
+def can_delete(user, article: Article) -> bool:
+    """A published story is never deleted (its trail stays): it is unpublished instead."""
+    from .workflow import DELETABLE
+
+    return user.is_active and user.has_perm("articles.delete_article") and article.status in DELETABLE

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import inputs
 from . import search as engine
 from .arabic import format_datetime, localize_digits, to_latin_digits
 from .models import Section
@@ -18,7 +19,9 @@ PAGE_SIZE = 20
 
 
 class ReaderDateField(forms.DateField):
-    """Accepts dates typed with Arabic-Indic digits too."""
+    """Accepts dates typed with Arabic-Indic digits too; only dates in the newsroom's calendar."""
+
+    default_validators = [inputs.within_calendar]
 
     def to_python(self, value):
         return super().to_python(to_latin_digits(value) if isinstance(value, str) else value)

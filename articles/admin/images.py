@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from .. import images, upload_limits
 from ..models import Image, Rendition
+from .validation import ValidatedInputMixin
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class ImageAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(TranslationAdmin):
+class ImageAdmin(ValidatedInputMixin, TranslationAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "alt", "caption_excerpt", "credit", "dimensions", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "alt"]

@@ -9,10 +9,15 @@ import audit
 
 from .. import slugs
 from ..models import Section, Source, Tag
+from .validation import ValidatedInputMixin
+
+# What stands behind a source, and which attributions cite it, filtered by URL, would let anyone
+# without the right probe identities one query at a time (?identity__startswith=…, ?attributions=…).
+PRIVATE_SOURCE_LOOKUPS = frozenset({"identity", "private_notes", "attributions"})
 
 
 @admin.register(Section)
-class SectionAdmin(TranslationAdmin):
+class SectionAdmin(ValidatedInputMixin, TranslationAdmin):
     list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
     search_fields = ["name_ar", "name_en", "slug"]
@@ -20,7 +25,7 @@ class SectionAdmin(TranslationAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(TranslationAdmin):
+class SourceAdmin(ValidatedInputMixin, TranslationAdmin):
     # A website typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "website"]
@@ -45,11 +50,19 @@ class SourceAdmin(TranslationAdmin):
         if obj is not None and request.user.has_perm("articles.view_source_identity"):
             audit.record("identity_viewed", by=request.user, obj=obj, request=request, page="source")
         return super().render_change_form(request, context, add, change, form_url, obj)
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__")[0] in PRIVATE_SOURCE_LOOKUPS and not (
+            request is not None and request.user.has_perm("articles.view_source_identity")
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ValidatedInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
+    # The tag autocomplete pages through this list: a stable order, no repeats across pages.
+    ordering = ["name", "id"]
     search_fields = ["name", "slug"]
 
     def save_model(self, request, obj, form, change):

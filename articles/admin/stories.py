@@ -1,8 +1,10 @@
-"""The story admin. It never writes state by itself: saves go through `revisions`, moves through
-`workflow.transition()`. What a person may do comes from `permissions`."""
+"""The story admin. It never writes state by itself: saves go through `editing.save_edit()`, moves
+through `workflow.transition()`, preview links through `preview`. What a person may do comes from
+`permissions`."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -15,12 +17,13 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 
 import audit
 
-from .. import permissions, preview, revisions, search, slugs
+from .. import editing, permissions, preview, revisions, search
 from ..forms import ArticleAdminForm
 from ..models import Article, Attribution, Byline, Correction, Status, Transition
 from ..workflow import MOVES
-from . import history, moves
+from . import history, moves, previews
 from .queues import QueueFilter
+from .validation import ValidatedInputMixin
 
 STATUS_CSS = {
     Status.DRAFT: "draft",
@@ -38,7 +41,7 @@ def status_badge(article: Article) -> str:
     return format_html('<span class="status-badge status-{}">{}</span>', css, label)
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(ValidatedInputMixin, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["author"]
@@ -68,7 +71,7 @@ class AttributionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.can_see_identity and self.instance.pk and self.instance.is_anonymous:
+        if not self.can_see_identity and self.instance.pk and self.instance.is_anonymous and "source" in self.fields:
             # Disabled fields keep their stored value whatever is posted.
             self.fields["source"].disabled = True
             self.fields["source"].widget = ProtectedSourceWidget()
@@ -76,7 +79,7 @@ class AttributionForm(forms.ModelForm):
             self.fields["is_anonymous"].disabled = True
 
 
-class AttributionInline(TranslationTabularInline):
+class AttributionInline(ValidatedInputMixin, TranslationTabularInline):
     model = Attribution
     form = AttributionForm
     extra = 0
@@ -84,6 +87,30 @@ class AttributionInline(TranslationTabularInline):
     fields = ["source", "description_ar", "description_en", "is_anonymous", "position"]
     verbose_name = _("source cited")
     verbose_name_plural = _("sources cited in the story")
+
+    def _masks_sources(self, request, obj) -> bool:
+        # On a story this person may only read, Django would show each attribution's source as a
+        # link to its registry entry; without the right to see identities, an anonymous one is
+        # shown as protected instead (the editable form hides it with ProtectedSourceWidget).
+        return (
+            obj is not None
+            and not request.user.has_perm("articles.view_source_identity")
+            and not permissions.can_edit(request.user, obj)
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if self._masks_sources(request, obj):
+            fields = ["protected_source" if name == "source" else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "protected_source"] if self._masks_sources(request, obj) else fields
+
+    @admin.display(description=_("source"))
+    def protected_source(self, attribution):
+        return _("Protected source") if attribution.is_anonymous else str(attribution.source)
 
     def get_formset(self, request, obj=None, **kwargs):
         if obj is not None and request.user.has_perm("articles.view_source_identity"):
@@ -98,7 +125,7 @@ class AttributionInline(TranslationTabularInline):
         return formset
 
 
-class CorrectionInline(TranslationStackedInline):
+class CorrectionInline(ValidatedInputMixin, TranslationStackedInline):
     model = Correction
     extra = 0
     fields = ["text_ar", "text_en", "created_at", "created_by"]
@@ -111,7 +138,7 @@ class CorrectionInline(TranslationStackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslationAdmin):
+class ArticleAdmin(ValidatedInputMixin, TranslationAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [BylineInline, AttributionInline, CorrectionInline]
@@ -209,6 +236,12 @@ class ArticleAdmin(TranslationAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("<int:object_id>/move/", wrap(moves.move_view(self)), name="articles_article_move"),
+            path("<int:object_id>/previews/", wrap(previews.create_view(self)), name="articles_article_previews"),
+            path(
+                "<int:object_id>/previews/<int:link_id>/revoke/",
+                wrap(previews.revoke_view(self)),
+                name="articles_article_preview_revoke",
+            ),
             path("<int:object_id>/revisions/", wrap(history.revisions_view(self)), name="articles_article_revisions"),
             path(
                 "<int:object_id>/revisions/<int:number>/restore/",
@@ -252,9 +285,25 @@ class ArticleAdmin(TranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.first_published_at is not None:
-            fields.append("slug")
-        return fields
+        return fields + sorted(editing.fixed_fields(obj)) if obj is not None else fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return permissions.can_delete(request.user, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = [article for article in objs if not permissions.can_delete(request.user, article)]
+        if kept:
+            # Said in words: Django would list only the model's name.
+            perms_needed = {
+                _("“%(headline)s” (a published story is unpublished, never deleted)") % {"headline": article.headline}
+                if article.status == Status.PUBLISHED
+                else _("“%(headline)s”") % {"headline": article.headline}
+                for article in kept
+            }
+        return deleted, counts, perms_needed, protected
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -282,14 +331,21 @@ class ArticleAdmin(TranslationAdmin):
             obj = self.get_object(request, object_id) if object_id else Article(created_by=request.user)
             if move not in MOVES or (obj is not None and not permissions.permitted(request.user, move, obj)):
                 raise PermissionDenied
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except revisions.EditConflict:
+            # Someone saved between this form's validation and the row lock, so nothing was written.
+            # Validating again now sees their version and shows the conflict with everything typed.
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         article = obj or Article(created_by=request.user)
         form = context["adminform"].form
+        workflow_moves = [MOVES[name] for name in permissions.allowed_moves(request.user, article)]
         context.update(
             {
-                "workflow_moves": [MOVES[name] for name in permissions.allowed_moves(request.user, article)],
+                "workflow_moves": workflow_moves,
+                "reschedule_allowed": any(rule.time_required for rule in workflow_moves),
                 "workflow_form": form,
                 "can_edit_story": permissions.can_edit(request.user, article),
                 "status_badge": status_badge(article) if obj else "",
@@ -299,33 +355,36 @@ class ArticleAdmin(TranslationAdmin):
                     else []
                 ),
                 "conflict_changes": form.conflict.changes_meanwhile(request.user) if form.conflict else [],
-                "preview_url": preview.preview_url(obj) if obj else "",
+                "can_preview": obj is not None and permissions.can_preview(request.user, obj),
                 "preview_hours": preview.MAX_AGE_HOURS,
             }
         )
+        if context["can_preview"]:
+            context["preview_links"] = preview.links_of(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Saving ----------------------------------------------------------------------------------
+    # Django's change view calls save_model() then save_related(); the whole save is one call to
+    # the domain in save_related(), where the inline formsets are at hand.
 
     def save_model(self, request, obj, form, change):
-        # The row is locked and its version checked in form.clean() (revisions.lock_for_save).
-        if not change:
-            obj.created_by = request.user
-        slugs.refresh_article_slug(obj)
-        obj.updated_at = timezone.now()
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        pass
 
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, Correction) and instance.pk is None:
-                instance.created_by = request.user
-            instance.save()
-        for instance in formset.deleted_objects:
-            instance.delete()
-        formset.save_m2m()
+    def save_related(self, request, form, formsets, change):
+        edit = edit_from_forms(form, formsets)
+        if change:
+            editing.save_edit(form.instance, request.user, edit, loaded_version=form.cleaned_data["loaded_version"])
+        else:
+            editing.create_story(form.instance, request.user, edit)
+        if move := form.cleaned_data.get("workflow_move"):
+            data = form.cleaned_data
+            moves.make_move(
+                request, form.instance, move, data.get("workflow_comment", ""), data.get("workflow_publish_at")
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inlines were written by save_edit(), not by their formsets.
+        return construct_change_message(form, [], add)
 
     def response_add(self, request, obj, post_url_continue=None):
         if request.POST.get("workflow_move"):
@@ -341,12 +400,46 @@ class ArticleAdmin(TranslationAdmin):
         # After a move the person sees the story's new state and its history.
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article = form.instance
-        article.tags.set(form.tag_names())
-        if not change and not article.bylines.exists():
-            Byline.objects.create(article=article, author=request.user, position=0)
-        revisions.record_save(article, request.user, note=str(_("Edited") if change else _("Created")))
-        if move := form.cleaned_data.get("workflow_move"):
-            moves.make_move(request, article, move, form.cleaned_data.get("workflow_comment", ""))
+
+def _rows(formset) -> list[dict] | None:
+    """What a changed inline formset leaves, in its order of position; None when it is unchanged."""
+    if formset is None or not formset.has_changed():
+        return None
+    deleted = set(map(id, formset.deleted_forms))
+    kept = [
+        form
+        for form in formset.forms
+        if id(form) not in deleted and (form.instance.pk is not None or form.has_changed())
+    ]
+    kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+    return [{**form.cleaned_data, "id": form.instance.pk} for form in kept]
+
+
+def edit_from_forms(form, formsets) -> editing.Edit:
+    """The edit a valid change form and its inline formsets describe."""
+    by_model = {formset.model: formset for formset in formsets}
+    bylines = _rows(by_model.get(Byline))
+    attributions = _rows(by_model.get(Attribution))
+    corrections = _rows(by_model.get(Correction))
+    return editing.Edit(
+        fields=form.edit_fields(),
+        tags=form.tag_names(),
+        authors=None if bylines is None else [row["author"].pk for row in bylines if row.get("author")],
+        attributions=None
+        if attributions is None
+        else [
+            editing.Citation(
+                source_id=row["source"].pk,
+                description_ar=row["description_ar"],
+                description_en=row.get("description_en") or "",
+                is_anonymous=row["is_anonymous"],
+            )
+            for row in attributions
+        ],
+        corrections=None
+        if corrections is None
+        else [
+            editing.CorrectionText(text_ar=row["text_ar"], text_en=row.get("text_en") or "", id=row["id"])
+            for row in corrections
+        ],
+    )

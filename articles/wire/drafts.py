@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import revisions, richtext, search
 from ..arabic import normalize
+from ..inputs import clean_text
 from ..models import Article, Attribution, Byline, Section, Source
 from ..slugs import unique_slug
 from .proposal import WireProposal
@@ -23,9 +24,9 @@ def create_draft(proposal: WireProposal, *, by, section: Section, note: str = ""
         if proposal.credit is not None:
             credit = proposal.credit.source or _source_for(proposal.credit.name, Source.Kind.AGENCY, new_sources)
         article = Article.objects.create(
-            headline_ar=proposal.headline.strip(),
-            summary_ar=proposal.summary.strip(),
-            dateline_ar=proposal.dateline.strip(),
+            headline_ar=clean_text(proposal.headline),
+            summary_ar=clean_text(proposal.summary, multiline=True),
+            dateline_ar=clean_text(proposal.dateline),
             body_ar=richtext.sanitize(proposal.body_html),
             slug=unique_slug(Article, proposal.headline, max_length=100),
             section=section,
@@ -41,7 +42,7 @@ def create_draft(proposal: WireProposal, *, by, section: Section, note: str = ""
             Attribution.objects.create(
                 article=article,
                 source=source,
-                description_ar=item.description.strip(),
+                description_ar=clean_text(item.description),
                 is_anonymous=item.is_anonymous,
                 position=position,
             )
@@ -53,7 +54,7 @@ def create_draft(proposal: WireProposal, *, by, section: Section, note: str = ""
 def _unique(names: Iterable[str]) -> list[str]:
     seen, result = set(), []
     for name in names:
-        name = " ".join(name.split())
+        name = " ".join(clean_text(name).split())
         if name and normalize(name).casefold() not in seen:
             seen.add(normalize(name).casefold())
             result.append(name)
@@ -62,7 +63,7 @@ def _unique(names: Iterable[str]) -> list[str]:
 
 def _source_for(name: str, kind: str, made: dict[str, Source]) -> Source:
     """The source called `name` (spelling variants count as the same name), made if there is none."""
-    name = " ".join(name.split())[:200]
+    name = " ".join(clean_text(name).split())[:200]
     key = normalize(name).casefold()
     if key in made:
         return made[key]
