@@ -41,13 +41,14 @@ class SourceAdmin(TranslationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+class TagAdmin(TranslationAdmin):
+    list_display = ["name_ar", "name_en", "slug"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    fields = ["name_ar", "name_en", "slug"]
 
     def save_model(self, request, obj, form, change):
         if not obj.slug:
-            obj.slug = slugs.unique_slug(Tag, obj.name)
+            obj.slug = slugs.unique_slug(Tag, obj.name_ar)
         super().save_model(request, obj, form, change)
 
     def get_form(self, request, obj=None, **kwargs):
