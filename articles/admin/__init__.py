@@ -6,13 +6,14 @@ from taggit.models import Tag as TaggitTag
 
 from accounts.login_protection import ProtectedAdminLoginForm
 
-from . import images, registry, stories, wire  # noqa: F401 (registers the ModelAdmins)
+from . import images, registry, source_proposals, stories, wire  # noqa: F401 (registers the ModelAdmins)
 
 admin.site.site_header = _("Telescope Newsroom")
 admin.site.site_title = _("Telescope Newsroom")
 admin.site.index_title = _("Newsroom")
 admin.site.login_form = ProtectedAdminLoginForm
 wire.install(admin.site)  # the "Import wire copy" page
+source_proposals.install(admin.site)  # sources an import proposed, waiting on a draft
 
 # Stories use articles.Tag (Arabic slugs); taggit's own tag model stays out of the newsroom's way.
 if admin.site.is_registered(TaggitTag):

@@ -95,7 +95,9 @@ _NOT_AGENTS = folded_words(
 )
 # Document nouns after "بحسب"/"وفقاً لـ": the party is whoever issued them ("وفقاً لبيان صادر عن
 # وزارة الصحة", "بحسب تقديرات البنك الدولي").
-_DOCUMENT_NOUNS = folded_words("بيان تقرير تقديرات إحصاءات أرقام بيانات معلومات دراسة نتائج وثيقة تصريحات رسالة مصادر")
+_DOCUMENT_NOUNS = folded_words(
+    "بيان تقرير تقارير تقديرات إحصاءات أرقام بيانات معلومات دراسة نتائج وثيقة تصريحات رسالة مصادر صور"
+)
 _ISSUED_BY = folded_words("صادر صادرة الصادر الصادرة عن ل")
 # "طلب عدم ذكر اسمه", "فضّل عدم الكشف عن هويته", "شريطة عدم نشر اسمه", "رفض الكشف عن اسمه".
 _ANONYMITY = re.compile(r"(?:عدم|رفض|رفضت|دون|يشا|تشا) (?:ذكر|الكشف عن|كشف|نشر|الافصاح عن) (?:اسم|هويت|هوي)")
@@ -237,17 +239,18 @@ def _after_reported(following: list[str]) -> list[str]:
     elif folded(first).startswith("ل") and len(first) > 3:
         first = first[1:]
     words = [first + words[0][len(bare(words[0])) :] if words[0].endswith(tuple(PUNCTUATION)) else first, *words[1:]]
-    if folded(words[0]).removeprefix("ال") in {normalize(w).removeprefix("ال") for w in _DOCUMENT_NOUNS}:
+    if folded(words[0]).removeprefix("ال") in _DOCUMENT_NOUNS:
+        if folded(words[0]) == "مصادر":
+            return words  # "بحسب مصادر مطلعة": the sources are the party
         if words[0].endswith(tuple(_CLAUSE_END)):
             return []
-        rest = words[1:]
+        rest, marked = words[1:], False
         while rest and folded(rest[0]) in _ISSUED_BY:
-            rest = rest[1:]
-        if rest and folded(rest[0]).startswith("ل") and folded(rest[0]) not in TITLE_WORDS:
-            rest = [bare(rest[0])[1:], *rest[1:]]
-        if folded(words[0]) in {"مصادر"}:
-            return words  # "بحسب مصادر مطلعة": the sources are the party
-        return rest
+            rest, marked = rest[1:], True
+        if rest and not marked and folded(rest[0]).startswith("ل") and folded(rest[0]) not in TITLE_WORDS:
+            rest, marked = [bare(rest[0])[1:], *rest[1:]], True
+        # "تقديرات البنك الدولي" names its issuer; "تقارير محلية" names nobody.
+        return rest if rest and (marked or folded(rest[0]).startswith("ال")) else []
     return words
 
 

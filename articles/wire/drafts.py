@@ -12,18 +12,18 @@ from ..slugs import unique_slug
 from .proposal import AttributionProposal, CreditProposal, WireProposal
 
 
-def create_draft(proposal: WireProposal, *, by, section: Section, note: str = "", confirmed: bool = False) -> Article:
+def create_draft(proposal: WireProposal, *, by, section: Section, note: str = "") -> Article:
     """Write an accepted proposal as a draft owned by `by`: the story, its credit, byline, tags,
     the attributions to existing sources, a revision and the search document. All in one
     transaction: on any error nothing is left behind.
 
-    A source the registry lacks becomes a `Source` only when `confirmed` (a person chose it on the
-    import page); otherwise it waits on the draft as a `SourceProposal` for someone to confirm or
-    merge. `manage.py import_wire` never confirms.
+    A source the registry lacks becomes a `Source` only when its proposal is `confirmed` (a person
+    chose so on the import page); otherwise it waits on the draft as a `SourceProposal` for
+    someone to confirm or merge. `manage.py import_wire` confirms none.
     """
     with transaction.atomic():
         new_sources: dict[str, Source] = {}
-        credit, credit_waits = _credit(proposal.credit, confirmed, new_sources)
+        credit, credit_waits = _credit(proposal.credit, new_sources)
         article = Article.objects.create(
             headline_ar=proposal.headline.strip(),
             deck_ar=proposal.deck.strip(),
@@ -44,7 +44,7 @@ def create_draft(proposal: WireProposal, *, by, section: Section, note: str = ""
             _wait(article, credit_waits, SourceProposal.Role.CREDIT, 0)
         for position, item in enumerate(proposal.attributions):
             source = item.source
-            if source is None and confirmed:
+            if source is None and item.confirmed:
                 source = _source_for(
                     item.new_source_name or item.description, item.kind, new_sources, item.new_source_name_en
                 )
@@ -63,15 +63,13 @@ def create_draft(proposal: WireProposal, *, by, section: Section, note: str = ""
     return article
 
 
-def _credit(
-    credit: CreditProposal | None, confirmed: bool, made: dict
-) -> tuple[Source | None, AttributionProposal | None]:
+def _credit(credit: CreditProposal | None, made: dict) -> tuple[Source | None, AttributionProposal | None]:
     """The credit's Source, or (unconfirmed and unknown) the proposal that waits for it."""
     if credit is None:
         return None, None
     if credit.source is not None:
         return credit.source, None
-    if confirmed:
+    if credit.confirmed:
         return _source_for(credit.name, Source.Kind.AGENCY, made, credit.name_en), None
     existing = _existing(credit.name)
     if existing is not None:

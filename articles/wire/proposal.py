@@ -25,6 +25,7 @@ class CreditProposal:
     name: str
     source: Source | None = None
     name_en: str = ""
+    confirmed: bool = False  # a new source a person chose to add to the registry
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class AttributionProposal:
     reasons: list[Reason] = field(default_factory=list)
     kind: str = Source.Kind.ORGANISATION
     new_source_name_en: str = ""
+    confirmed: bool = False  # a new source a person chose to add to the registry
 
     @property
     def confidence_percent(self) -> int:
