@@ -26,16 +26,19 @@ from .proposal import AttributionProposal, Reason
 # allowed by _VERB.
 _SPEECH_VERBS_TEXT = (
     "قال اكد صرح افاد اشار اعلن اوضح ذكر كشف نقل بين اضاف تابع شدد لفت نفي حذر اعتبر راي زعم ادعي "
-    "دعا وصف علق اتهم رجح توقع اعرب استبعد اقر اعترف ابلغ اخبر نوه اورد"
+    "دعا وصف علق اتهم رجح توقع اعرب استبعد اقر اعترف ابلغ اخبر نوه اورد رحب نفت دعت رات ادعت"
 )
 SPEECH_VERBS = _SPEECH_VERBS_TEXT.split()
-_PRESENT_VERBS_TEXT = "يقول تقول يضيف تضيف يءكد تءكد يري تري يوضح توضح يشير تشير"
+_PRESENT_VERBS_TEXT = (
+    "يقول تقول يضيف تضيف يءكد تءكد يري تري يوضح توضح يشير تشير يعلن تعلن يكشف تكشف ينفي تنفي يحذر تحذر يدعو تدعو"
+)
 PRESENT_VERBS = _PRESENT_VERBS_TEXT.split()
 _VERB = re.compile(r"^[وف]?(?:{})(?:ت|وا|تا|ا)?$".format("|".join(SPEECH_VERBS)))
 _PRESENT = re.compile(r"^[وف]?(?:{})$".format("|".join(PRESENT_VERBS)))
 # "بحسب", "حسبما", "وفقا لـ", "طبقا لـ", "نقلا عن", "على لسان": the party follows.
 _REPORTED = {
-    normalize(w): w for w in ("بحسب", "حسب", "حسبما", "وبحسب", "وحسب", "وفقا", "ووفقا", "وفق", "طبقا", "نقلا", "ونقلا")
+    normalize(w): w
+    for w in ("بحسب", "حسب", "حسبما", "وحسبما", "وبحسب", "وحسب", "وفقا", "ووفقا", "وفق", "طبقا", "نقلا", "ونقلا")
 }
 _ON_THE_TONGUE = ("علي", "لسان")  # "على لسان" after normalising ى
 PUNCTUATION = '،,.:؛;!؟?“”«»"()'
@@ -44,7 +47,17 @@ _CLAUSE_END = "،,:؛;"
 _PARTY_STOP_WORDS = folded_words(
     "أن إن بأن أنه إنه بأنه أنها بأنها أنهم بأنهم إلى عن يوم اليوم أمس مساء صباح خلال أثناء لدى عبر عقب "
     "بعد قبل على السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة أيضا كذلك بدوره بدورها الذي التي "
-    "الذين حين عندما بينما فيما لكن إنه ما"
+    "الذين حين عندما بينما فيما لكن إنه ما فإن وإن لأن كي أمام حول ضمن وسط بين من طلب طلبت فضل فضلت رفض رفضت شريطة "
+    "مشترطا مفضلا"
+)
+# "المبعوث الخاص إلى اليمن": after these titles "إلى" belongs to the party.
+_TITLES_WITH_TO = folded_words("المبعوث مبعوث السفير سفير الممثل ممثل المنسق منسق الموفد موفد")
+# "عدد من المسؤولين", "أحد سكان": after these "من" belongs to the party.
+_COUNTS_WITH_OF = folded_words("عدد بعض العديد عشرات مئات أحد إحدى عدة كثير")
+# What a verb like أعلن or نفى acts on, never part of a party's name ("نفت الوزارة الأنباء").
+_OBJECT_NOUNS = folded_words(
+    "الأنباء أنباء التقارير تقارير الشائعات شائعات الاتهامات اتهامات الخبر وصول استئناف إطلاق بدء "
+    "تعليق فتح إغلاق رفع خفض تأجيل إلغاء وقوع مقتل إصابة انتهاء توقيع حالة"
 )
 # "في بيان", "في مؤتمر صحفي", "في وقت سابق": the occasion, not part of the party.
 _OCCASION_WORDS = folded_words(
@@ -52,7 +65,8 @@ _OCCASION_WORDS = folded_words(
     "ساعات جلسة اجتماع إيجاز ندوة خطاب"
 )
 # "لـ«تليسكوب»", "للصحفيين", "لوكالة": who was told, not who spoke.
-_TOLD_PREFIXES = tuple(normalize(w) for w in ("لـ", "للصحفيين", "للصحافيين", "لوكالة", "لصحيفة", "لقناة", "لموقع"))
+# "لـ«تليسكوب»", "للصحفيين", "لوكالة", "لرويترز": who was told, not who spoke.
+_TOLD = folded_words("الصحفيين الصحافيين الصحافة الإعلام الإعلاميين رويترز")
 MAX_PARTY_WORDS = 10
 # Nouns that describe a person or group without naming them.
 UNNAMED_NOUNS = folded_words(
@@ -104,10 +118,11 @@ _ANONYMITY = re.compile(r"(?:عدم|رفض|رفضت|دون|يشا|تشا) (?:ذ�
 # The definite titles a story uses to speak again of someone it has named ("وأشار المسؤول…").
 _BACK_REFERENCES = folded_words(
     "المسؤول المسؤولة الضابط المصدر الوزير الوزيرة الرئيس المتحدث المتحدثة السفير المبعوث القائد "
-    "المدير المحافظ الناطق الدبلوماسي الخبير المستشار النائب"
+    "المدير المحافظ الناطق الدبلوماسي الخبير المستشار النائب البيان التقرير الرسالة"
 )
 # Phrases that open a clause before its verb ("من جهته، قال …"): not part of a party before a verb.
-_DISCOURSE = folded_words("من جهته جهتها جانبه جانبها بدوره بدورها المقابل سياق متصل ذلك وفي وقت")
+_DISCOURSE = folded_words("من جهته جهتها جانبه جانبها جانبهم بدوره بدورها المقابل سياق متصل ذلك وفي وقت كما")
+_AUXILIARIES = folded_words("كان كانت وكان وكانت قد وقد لقد فقد كانوا وكانوا")
 MAX_SUBJECT_WORDS = 10
 
 # How much each reason adds to (or takes from) the confidence of an attribution.
@@ -116,6 +131,7 @@ WEIGHTS = {
     "subject_first": 0.55,
     "reported": 0.55,
     "relayed": 0.55,
+    "colon": 0.4,
     "apposition": 0.05,
     "registry_exact": 0.3,
     "registry_partial": 0.15,
@@ -148,8 +164,8 @@ def is_speech_verb(word: str, previous: str = "", following: list[str] | None = 
     if not (_VERB.match(form) or _PRESENT.match(form)):
         return False
     stem = form.lstrip("وف") if len(form) > 3 else form
-    # "عدم ذكر اسمه": the noun "mentioning", not the verb "mentioned".
-    if folded(previous) in {"عدم", "دون"}:
+    # "عدم ذكر اسمه": the noun "mentioning", not the verb "mentioned"; "لم تعلن أي جهة": nobody spoke.
+    if folded(previous) in {"عدم", "دون", "لم", "ولم", "لا", "ولا", "لن", "ولن"}:
         return False
     # "نقلًا عن" (quoting) is an adverb, not the verb نقل.
     if stem in {"نقلا"}:
@@ -189,18 +205,41 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in sentences if s]
 
 
-def _party_after(following: list[str]) -> tuple[list[str], int]:
+def _is_told(raw: str, form: str) -> bool:
+    """ "لـ«تليسكوب»", "للصحفيين", "لوكالة تليسكوب": who was told, not who spoke."""
+    if raw.startswith("لـ"):
+        return True
+    rest = form[1:]
+    return form.startswith("ل") and (rest in OUTLET_WORDS or rest in _TOLD or "ا" + rest in _TOLD)
+
+
+def _is_adverb(form: str) -> bool:
+    """ "مضيفاً", "مؤكداً", "مشيراً": a circumstance of the speaking, never a name."""
+    return len(form) > 4 and form.startswith("م") and form.endswith("ا")
+
+
+def _party_after(following: list[str]) -> tuple[list[str], int, bool]:
     """The words naming the party after a verb or a reported-speech word, and how many tokens were
-    read (so a second party after "عن" can be looked for)."""
+    read (so a second party after "عن" can be looked for), and whether a short apposition after
+    a comma ("قال رئيس المجلس المحلي، فراس العلي.") was taken into the party."""
     party: list[str] = []
     read = 0
     for raw in following:
         word = bare(raw)
         form = normalize(word).casefold()
-        if not word or form in _PARTY_STOP_WORDS or raw[0] in PUNCTUATION:
+        if not word or raw[0] in PUNCTUATION:
             break
-        if form.startswith(_TOLD_PREFIXES) or (party and form.startswith("لل")):
+        first = folded(party[0]) if party else ""
+        allowed = (form == "الي" and first in _TITLES_WITH_TO) or (
+            form == "من" and all(folded(w) in _COUNTS_WITH_OF for w in party) and party
+        )
+        after_outlet = bool(party) and folded(party[-1]) in OUTLET_WORDS  # "وكالة الأنباء"
+        if (form in _PARTY_STOP_WORDS and not allowed) or _is_told(word, form):
             break
+        if form in _OBJECT_NOUNS and not after_outlet:
+            break
+        if not party and form.startswith(("بال", "لل", "وال")):
+            break  # "رحبت بالقرار": an object, not a party
         if (
             form == "في"
             and read + 1 < len(following)
@@ -211,13 +250,40 @@ def _party_after(following: list[str]) -> tuple[list[str], int]:
         read += 1
         if raw[-1] in PUNCTUATION or len(party) >= MAX_PARTY_WORDS:
             break
-    return party, read
+    if party and read < len(following) and following[read - 1].endswith(tuple(_CLAUSE_END)):
+        apposition = _apposition(following[read:])
+        if apposition:
+            return [*party, *(bare(w) for w in apposition)], read + len(apposition), True
+    return party, read, False
 
 
-def _after_reported(following: list[str]) -> list[str]:
-    """The party after "بحسب"/"وفقاً لـ"/"نقلاً عن": skips "ما", a verb and its pronoun ("بحسب ما
-    أفاد به"), a separate "لـ"/"عن", and a document noun with its issuer ("لبيان صادر عن")."""
-    words = list(following)
+MAX_APPOSITION_WORDS = 6
+
+
+def _apposition(words: list[str]) -> list[str]:
+    """The piece after a party's comma when it is a name or a title set apart ("، فراس العلي،")."""
+    piece: list[str] = []
+    for raw in words:
+        piece.append(raw)
+        if raw.endswith(tuple(PUNCTUATION)):
+            break
+    forms = [folded(w) for w in piece]
+    if not piece or len(piece) > MAX_APPOSITION_WORDS or not piece[-1].endswith(tuple(_CLAUSE_END + ".")):
+        return []
+    if piece[-1].endswith(tuple(_CLAUSE_END)) and len(piece) > 3:
+        return []  # a longer piece followed by more of the sentence is a clause of its own
+    if forms[0] in _PREPOSITIONS or _is_adverb(forms[0]) or any(f in _PARTY_STOP_WORDS for f in forms):
+        return []
+    if any(is_speech_verb(w) for w in piece):
+        return []
+    return piece
+
+
+def _after_reported(following: list[str]) -> tuple[list[str], int]:
+    """The words after "بحسب"/"وفقاً لـ"/"نقلاً عن" from the party on, and how many were skipped
+    to reach it: "ما", a verb and its pronoun ("بحسب ما أفاد به"), a separate "لـ"/"عن", and a
+    document noun with its issuer ("لبيان صادر عن")."""
+    words, skipped = list(following), 0
     while words:
         form = folded(words[0])
         if (
@@ -225,11 +291,11 @@ def _after_reported(following: list[str]) -> list[str]:
             or is_speech_verb(words[0])
             or _is_verb_with_object(form)
         ):
-            words = words[1:]
+            words, skipped = words[1:], skipped + 1
             continue
         break
     if not words:
-        return []
+        return [], skipped
     # "لوزارة" / "لـوزارة": the preposition joined to the party.
     first = bare(words[0])
     if first.startswith("لـ"):
@@ -241,17 +307,18 @@ def _after_reported(following: list[str]) -> list[str]:
     words = [first + words[0][len(bare(words[0])) :] if words[0].endswith(tuple(PUNCTUATION)) else first, *words[1:]]
     if folded(words[0]).removeprefix("ال") in _DOCUMENT_NOUNS:
         if folded(words[0]) == "مصادر":
-            return words  # "بحسب مصادر مطلعة": the sources are the party
+            return words, skipped  # "بحسب مصادر مطلعة": the sources are the party
         if words[0].endswith(tuple(_CLAUSE_END)):
-            return []
+            return [], skipped
         rest, marked = words[1:], False
         while rest and folded(rest[0]) in _ISSUED_BY:
             rest, marked = rest[1:], True
         if rest and not marked and folded(rest[0]).startswith("ل") and folded(rest[0]) not in TITLE_WORDS:
             rest, marked = [bare(rest[0])[1:], *rest[1:]], True
         # "تقديرات البنك الدولي" names its issuer; "تقارير محلية" names nobody.
-        return rest if rest and (marked or folded(rest[0]).startswith("ال")) else []
-    return words
+        found = rest if rest and (marked or folded(rest[0]).startswith("ال") or folded(rest[0]) in TITLE_WORDS) else []
+        return found, skipped + len(words) - len(rest)
+    return words, skipped
 
 
 def _is_verb_with_object(form: str) -> bool:
@@ -287,20 +354,34 @@ def _subject_before(words: list[str]) -> tuple[list[str], bool]:
         if len(subject) == 3:
             break
     words = [bare(w) for piece in subject for w in piece]
+    # "وكانت الوزارة قد أعلنت": the subject sits between كان and قد.
+    while words and folded(words[0]) in _AUXILIARIES:
+        words = words[1:]
+    while words and folded(words[-1]) in _AUXILIARIES:
+        words = words[:-1]
+    if any(folded(w) in _AUXILIARIES for w in words):
+        return [], False
     if words and folded(words[0]).startswith("و") and folded(words[0])[1:] in TITLE_WORDS | UNNAMED_NOUNS:
         words[0] = words[0][1:]
     return [w for w in words if w], len(subject) > 1
 
 
 def is_unnamed(party: str) -> bool:
-    """ "أربعة مسؤولين سوريين", "ضابط سوري كبير": an indefinite noun for a person, not a name or title."""
+    """ "أربعة مسؤولين سوريين", "ضابط سوري كبير", "صائغ في سوق الحميدية", "مديرة إحدى المدارس": a
+    person or group described without a name or a title."""
     words = [normalize(w) for w in party.split()]
     while words and words[0] in _COUNTING_WORDS:
         words = words[1:]
-    if not words or words[0] not in UNNAMED_NOUNS:
+    if not words:
         return False
-    # "مسؤول العلاقات العامة": a noun joined to a definite one is a title, not a description.
-    return len(words) == 1 or not words[1].startswith("ال")
+    if len(words) > 1 and words[1] in {"احد", "احدي"}:
+        return True  # "one of the schools": whoever it is, the story does not say
+    if words[0] in UNNAMED_NOUNS:
+        # "مسؤول العلاقات العامة": a noun joined to a definite one is a title, not a description
+        # ("تجار التقتهم": a verb after the noun is not).
+        return len(words) == 1 or not words[1].startswith("ال") or words[1].endswith(("هم", "ها"))
+    indefinite = not words[0].startswith("ال") and words[0] not in TITLE_WORDS and words[0] not in OUTLET_WORDS
+    return indefinite and len(words) > 2 and words[1] in {"في", "من", "لدي"}
 
 
 def _kind(party: str, anonymous: bool) -> str:
@@ -356,11 +437,26 @@ def _confidence(reasons: list[Reason]) -> float:
     return round(min(1.0, max(0.0, sum(WEIGHTS[reason.code] for reason in reasons))), 2)
 
 
+def _looks_nominal(word: str) -> bool:
+    form = folded(word)
+    return form.startswith("ال") or form in TITLE_WORDS or form in UNNAMED_NOUNS or form in OUTLET_WORDS
+
+
+_COLON_PARTY = re.compile(r"^(?P<party>[^:«»“”\"]{2,60}?)\s*:\s+\S")
+MAX_COLON_PARTY_WORDS = 5
+
+
 def _readings(sentence: str) -> list[tuple[str | None, Reason]]:
     """Every (party, how it was read) in one sentence, in order; party None means "the party last
     named speaks again" ("وأضاف أن …")."""
     words = sentence.split()
     found: list[tuple[str | None, Reason]] = []
+    # "الرئاسة اللبنانية: الرئيس يدعو …": an urgent line opens with its source and a colon.
+    colon = _COLON_PARTY.match(sentence)
+    if colon and len(colon["party"].split()) <= MAX_COLON_PARTY_WORDS:
+        head = folded(colon["party"].split()[0])
+        if head in TITLE_WORDS or head.removeprefix("ال") in TITLE_WORDS:
+            found.append((colon["party"].strip(), Reason("colon", colon["party"].strip())))
     index = 0
     while index < len(words):
         raw = words[index]
@@ -369,24 +465,41 @@ def _readings(sentence: str) -> list[tuple[str | None, Reason]]:
         previous = words[index - 1] if index else ""
         if form in _REPORTED or (form, folded(following[0]) if following else "") == _ON_THE_TONGUE:
             skip = 1 if form in _REPORTED else 2
-            party = _after_reported(words[index + skip :])
-            party, _read = _party_after(party)
+            after, skipped = _after_reported(words[index + skip :])
+            party, read, apposition = _party_after(after)
             if party:
                 found.append((" ".join(party), Reason("reported", bare(raw))))
-            index += skip
+                if apposition:
+                    found.append((None, Reason("apposition")))
+            index += skip + skipped + read
             continue
         if not is_speech_verb(raw, previous, following):
             index += 1
             continue
-        party, read = _party_after(following)
+        # "الدفاع المدني السوري يعلن إخماد …": a noun phrase just before the verb is its subject,
+        # and what follows is the object.
+        if index and not previous.endswith(tuple(_CLAUSE_END)):
+            subject, _apposition = _subject_before(words[:index])
+            if subject and _looks_nominal(subject[0]):
+                found.append((" ".join(subject), Reason("subject_first", bare(raw))))
+                index += 1
+                continue
+        party, read, apposition = _party_after(following)
+        rest = following[read:]
+        relays = folded(raw).lstrip("وف").startswith("نقل")
+        if relays and not (rest and folded(rest[0]) == "عن"):
+            index += 1  # "نقلت سيارات الإسعاف المصابين": carried, not quoted
+            continue
         if party:
             found.append((" ".join(party), Reason("verb_first", bare(raw))))
-            rest = following[read:]
+            if apposition:
+                found.append((None, Reason("apposition")))
             # "نقلت صحيفة الوطن عن مسؤول …": the outlet, then its own source.
-            if rest and folded(rest[0]) == "عن" and folded(raw).lstrip("وف").startswith("نقل"):
-                second, _read = _party_after(rest[1:])
+            if relays:
+                second, more, _apposition = _party_after(rest[1:])
                 if second:
                     found.append((" ".join(second), Reason("relayed", bare(raw))))
+                read += 1 + more
         else:
             subject, apposition = _subject_before(words[:index])
             if subject:
@@ -400,8 +513,8 @@ def _readings(sentence: str) -> list[tuple[str | None, Reason]]:
 
 
 def find_attributions(paragraphs: list[str], registry: Registry) -> list[AttributionProposal]:
-    """Every party the paragraphs cite, merged when the story names it again, best first in order
-    of appearance; readings below MIN_CONFIDENCE are dropped."""
+    """Every party the paragraphs cite, merged when the story names it again, in order of
+    appearance; readings below MIN_CONFIDENCE are dropped."""
     found: list[AttributionProposal] = []
     last: AttributionProposal | None = None
     for paragraph in paragraphs:
@@ -414,11 +527,15 @@ def find_attributions(paragraphs: list[str], registry: Registry) -> list[Attribu
                         last.reasons.append(how)
                         last.confidence = _confidence(last.reasons)
                     continue
-                if party is None or (folded(party) in _BACK_REFERENCES and last is not None):
-                    # "وبيّن أن…", "وأشار المسؤول إلى…": the party last named speaks again.
-                    if last is not None and sentence not in last.sentences:
-                        last.sentences.append(sentence)
+                spoken_of = _spoken_of_again(party, found, last)
+                if spoken_of is not None or party is None:
+                    # "وبيّن أن…", "وأشار المسؤول إلى…", "وقالت الهيئة": a party named before.
+                    if spoken_of is not None and sentence not in spoken_of.sentences:
+                        spoken_of.sentences.append(sentence)
+                    if spoken_of is not None:
+                        last = spoken_of
                     continue
+                party = _known_prefix(party, found)
                 proposal = _judge(party, how, registry, anonymity)
                 earlier = _same_party(proposal, found)
                 if earlier is not None:
@@ -437,6 +554,38 @@ def find_attributions(paragraphs: list[str], registry: Registry) -> list[Attribu
     return found
 
 
+def _spoken_of_again(
+    party: str | None, found: list[AttributionProposal], last: AttributionProposal | None
+) -> AttributionProposal | None:
+    """The earlier party a pronoun-like mention stands for: none named ("وأضاف أن"), a definite
+    title ("المسؤول", "الوزير") or the head of an earlier party ("الهيئة" for "هيئة المنافذ")."""
+    if party is None:
+        return last
+    words = party.split()
+    if len(words) != 1 or not folded(words[0]).startswith("ال"):
+        return None
+    head = folded(words[0])
+    for earlier in reversed(found):
+        first = folded(earlier.description.split()[0])
+        if head in (first, "ال" + first) or head.removeprefix("ال") == first.removeprefix("ال"):
+            return earlier
+    return last if head in _BACK_REFERENCES else None
+
+
+def _known_prefix(party: str, found: list[AttributionProposal]) -> str:
+    """ "الحسيني الأطراف" after "… كريم الحسيني": the name, without the object that follows it.
+    Only a name cuts, and a name ends an earlier party ("مسؤول" is a word many parties share)."""
+    words = party.split()
+    if any(name_words(party) <= name_words(earlier.description) for earlier in found):
+        return party
+    endings = {folded(earlier.description.split()[-1]) for earlier in found}
+    for end in range(len(words) - 1, 0, -1):
+        key = name_words(" ".join(words[:end]))
+        if folded(words[end - 1]) in endings and any(key <= name_words(e.description) for e in found):
+            return " ".join(words[:end])
+    return party
+
+
 def _same_party(proposal: AttributionProposal, found: list[AttributionProposal]) -> AttributionProposal | None:
     """The earlier proposal for the same party: the same source, the same words, or (for a named
     party) fewer of the earlier one's words ("فيدان" after "وزير الخارجية هاكان فيدان")."""
@@ -447,6 +596,12 @@ def _same_party(proposal: AttributionProposal, found: list[AttributionProposal])
         earlier_key = name_words(earlier.description)
         if key == earlier_key:
             return earlier
-        if not proposal.is_anonymous and not earlier.is_anonymous and key and key < earlier_key:
+        # A short later mention keeps the name, which opens or ends the earlier party ("… هاكان فيدان",
+        # "ريم الخوري، المتحدثة …"); "الفرنسية" inside a title names nobody.
+        edges = earlier.description.split()
+        edges = {folded(w) for w in edges[:2] + edges[-2:]}
+        later = proposal.description.split()
+        named = len(later) <= 2 and any(folded(w) in edges for w in later)
+        if not proposal.is_anonymous and not earlier.is_anonymous and key and key < earlier_key and named:
             return earlier
     return None

@@ -41,6 +41,7 @@ class Reason:
         "apposition": _("a name and a title set apart by commas"),
         "reported": _("reported speech: «%(detail)s»"),
         "relayed": _("the outlet's own source («%(detail)s … عن»)"),
+        "colon": _("the line opens with the party and a colon («%(detail)s:»)"),
         "registry_exact": _("matches the existing source «%(detail)s»"),
         "registry_partial": _("shares its name with the existing source «%(detail)s»"),
         "named_earlier": _("named more than once in the story"),
