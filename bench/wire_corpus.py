@@ -16,20 +16,21 @@ def main() -> None:
     import django
 
     django.setup()
-    from tests.wire_corpus import evaluate
+    from tests.wire_corpus import evaluate, stories
 
-    score = evaluate()
-    print(
-        f"{score.stories} stories; attributions: {score.true_positives} right, {score.false_positives} wrong, "
-        f"{score.false_negatives} missed"
-    )
-    print(f"{'precision':<24}{score.precision:>8.3f}")
-    print(f"{'recall':<24}{score.recall:>8.3f}")
-    print(f"{'anonymity right':<24}{score.anonymity_right:>4} of {score.true_positives}")
-    print(f"{'credits right':<24}{score.credits_right:>4} of {score.stories}")
-    print(f"{'datelines right':<24}{score.datelines_right:>4} of {score.stories}")
-    for miss in score.misses:
-        print(f"  {miss}")
+    for title, held_out in (("development set (rules tuned on it)", False), ("held-out set", True)):
+        score = evaluate(stories(held_out=held_out))
+        print(f"== {title}: {score.stories} stories ==")
+        print(
+            f"attributions: {score.true_positives} right, {score.false_positives} wrong, {score.false_negatives} missed"
+        )
+        print(f"{'precision':<24}{score.precision:>8.3f}")
+        print(f"{'recall':<24}{score.recall:>8.3f}")
+        print(f"{'anonymity right':<24}{score.anonymity_right:>4} of {score.true_positives}")
+        print(f"{'credits right':<24}{score.credits_right:>4} of {score.stories}")
+        print(f"{'datelines right':<24}{score.datelines_right:>4} of {score.stories}")
+        for miss in score.misses:
+            print(f"  {miss}")
 
 
 if __name__ == "__main__":

@@ -47,9 +47,11 @@ _CLAUSE_END = "،,:؛;"
 _PARTY_STOP_WORDS = folded_words(
     "أن إن بأن أنه إنه بأنه أنها بأنها أنهم بأنهم إلى عن يوم اليوم أمس مساء صباح خلال أثناء لدى عبر عقب "
     "بعد قبل على السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة أيضا كذلك بدوره بدورها الذي التي "
-    "الذين حين عندما بينما فيما لكن إنه ما فإن وإن لأن كي أمام حول ضمن وسط بين من طلب طلبت فضل فضلت رفض رفضت شريطة "
+    "الذين حين عندما بينما فيما لكن إنه ما فإن وإن لأن كي هذه هذا ذلك تلك هؤلاء أمام حول ضمن وسط بين من "
+    "طلب طلبت فضل فضلت رفض رفضت شريطة "
     "مشترطا مفضلا"
 )
+_THAT = folded_words("أن ان أنه انه أنها بأن ضرورة")
 # "المبعوث الخاص إلى اليمن": after these titles "إلى" belongs to the party.
 _TITLES_WITH_TO = folded_words("المبعوث مبعوث السفير سفير الممثل ممثل المنسق منسق الموفد موفد")
 # "عدد من المسؤولين", "أحد سكان": after these "من" belongs to the party.
@@ -57,7 +59,7 @@ _COUNTS_WITH_OF = folded_words("عدد بعض العديد عشرات مئات �
 # What a verb like أعلن or نفى acts on, never part of a party's name ("نفت الوزارة الأنباء").
 _OBJECT_NOUNS = folded_words(
     "الأنباء أنباء التقارير تقارير الشائعات شائعات الاتهامات اتهامات الخبر وصول استئناف إطلاق بدء "
-    "تعليق فتح إغلاق رفع خفض تأجيل إلغاء وقوع مقتل إصابة انتهاء توقيع حالة"
+    "تعليق فتح إغلاق رفع خفض تأجيل إلغاء وقوع مقتل إصابة انتهاء توقيع حالة وجود اكتشاف الرواية رواية"
 )
 # "في بيان", "في مؤتمر صحفي", "في وقت سابق": the occasion, not part of the party.
 _OCCASION_WORDS = folded_words(
@@ -85,13 +87,14 @@ TITLE_WORDS = folded_words(
     "مصرف الكرملين البيت البنتاغون الخارجية وكالة الوكالة صحيفة الصحيفة قناة القناة تلفزيون "
     "التلفزيون إذاعة موقع الموقع جمعية الجمعية اتحاد الاتحاد نقابة النقابة شركة الشركة جامعة "
     "الجامعة مستشفى المستشفى مديرية المديرية إدارة الإدارة المرصد مرصد الدفاع الهلال الصليب "
-    "الجامعة البرلمان برلمان النائب المعارضة الحزب حزب حركة الحركة الفصائل المنسق منسق المتحدثة"
+    "الجامعة البرلمان برلمان النائب المعارضة الحزب حزب حركة الحركة الفصائل المنسق منسق المتحدثة "
+    "مركز المركز الدكتور دكتور الشيخ المهندس الأستاذ"
 )
 OUTLET_WORDS = folded_words("وكالة الوكالة صحيفة الصحيفة قناة القناة تلفزيون التلفزيون إذاعة موقع الموقع")
 PERSON_WORDS = folded_words(
     "وزير وزيرة الوزير رئيس رئيسة الرئيس نائب المتحدث متحدث الناطق ناطق مدير مديرة المدير سفير "
     "السفير قائد القائد زعيم الأمين أمين محافظ المحافظ حاكم الحاكم ممثل الممثل المبعوث مبعوث "
-    "النائب المنسق منسق المتحدثة"
+    "النائب المنسق منسق المتحدثة الدكتور دكتور الشيخ المهندس الأستاذ"
 )
 # Words a party never opens with: times and circumstances, speech itself, things and events.
 _TIME_OR_PLACE = folded_words(
@@ -110,7 +113,7 @@ _NOT_AGENTS = folded_words(
 # Document nouns after "بحسب"/"وفقاً لـ": the party is whoever issued them ("وفقاً لبيان صادر عن
 # وزارة الصحة", "بحسب تقديرات البنك الدولي").
 _DOCUMENT_NOUNS = folded_words(
-    "بيان تقرير تقارير تقديرات إحصاءات أرقام بيانات معلومات دراسة نتائج وثيقة تصريحات رسالة مصادر صور"
+    "بيان تقرير تقارير تقديرات إحصاءات أرقام بيانات معلومات دراسة نتائج وثيقة تصريحات رسالة مصادر صور وسائل"
 )
 _ISSUED_BY = folded_words("صادر صادرة الصادر الصادرة عن ل")
 # "طلب عدم ذكر اسمه", "فضّل عدم الكشف عن هويته", "شريطة عدم نشر اسمه", "رفض الكشف عن اسمه".
@@ -132,7 +135,7 @@ WEIGHTS = {
     "reported": 0.55,
     "relayed": 0.55,
     "colon": 0.4,
-    "apposition": 0.05,
+    "apposition": 0.1,
     "registry_exact": 0.3,
     "registry_partial": 0.15,
     "named_earlier": 0.1,
@@ -148,7 +151,7 @@ WEIGHTS = {
 # Below this a reading is not proposed at all; below PROPOSE_AT it is shown but left out by default.
 MIN_CONFIDENCE = 0.3
 PROPOSE_AT = 0.5
-LONG_PARTY_WORDS = 7
+LONG_PARTY_WORDS = 8
 
 
 def bare(word: str) -> str:
@@ -218,7 +221,7 @@ def _is_adverb(form: str) -> bool:
     return len(form) > 4 and form.startswith("م") and form.endswith("ا")
 
 
-def _party_after(following: list[str]) -> tuple[list[str], int, bool]:
+def _party_after(following: list[str], *, tells: bool = False) -> tuple[list[str], int, bool]:
     """The words naming the party after a verb or a reported-speech word, and how many tokens were
     read (so a second party after "عن" can be looked for), and whether a short apposition after
     a comma ("قال رئيس المجلس المحلي، فراس العلي.") was taken into the party."""
@@ -230,14 +233,23 @@ def _party_after(following: list[str]) -> tuple[list[str], int, bool]:
         if not word or raw[0] in PUNCTUATION:
             break
         first = folded(party[0]) if party else ""
-        allowed = (form == "الي" and first in _TITLES_WITH_TO) or (
-            form == "من" and all(folded(w) in _COUNTS_WITH_OF for w in party) and party
+        next_form = folded(following[read + 1]) if read + 1 < len(following) else ""
+        plain = not first.startswith("ال") and first not in TITLE_WORDS and first not in OUTLET_WORDS
+        described = bool(party) and (
+            first in UNNAMED_NOUNS or plain or all(folded(w) in _COUNTS_WITH_OF for w in party)
+        )
+        # "المبعوث الخاص إلى اليمن", "لاجئ عائد إلى ريف القصير", "شاهد من بلدة القصر", "عدد من
+        # المسؤولين": a preposition inside the party; "أشار مسؤول إلى أن": the speech after it.
+        allowed = (form == "الي" and (first in _TITLES_WITH_TO or described) and next_form not in _THAT) or (
+            form == "من" and described
         )
         after_outlet = bool(party) and folded(party[-1]) in OUTLET_WORDS  # "وكالة الأنباء"
         if (form in _PARTY_STOP_WORDS and not allowed) or _is_told(word, form):
             break
         if form in _OBJECT_NOUNS and not after_outlet:
             break
+        if tells and party and form in OUTLET_WORDS:
+            break  # "أبلغ مصدر برلماني وكالة تليسكوب": the agency was told
         if not party and form.startswith(("بال", "لل", "وال")):
             break  # "رحبت بالقرار": an object, not a party
         if (
@@ -380,8 +392,12 @@ def is_unnamed(party: str) -> bool:
         # "مسؤول العلاقات العامة": a noun joined to a definite one is a title, not a description
         # ("تجار التقتهم": a verb after the noun is not).
         return len(words) == 1 or not words[1].startswith("ال") or words[1].endswith(("هم", "ها"))
-    indefinite = not words[0].startswith("ال") and words[0] not in TITLE_WORDS and words[0] not in OUTLET_WORDS
-    return indefinite and len(words) > 2 and words[1] in {"في", "من", "لدي"}
+    # "صائغ في سوق الحميدية", "نائب في اللجنة المالية", "سائق سيارة أجرة في دمشق": indefinite
+    # words, then where the person is.
+    place = next((i for i, w in enumerate(words) if w in {"في", "من", "لدي"}), None)
+    if place is None or not 0 < place <= 3 or place == len(words) - 1 or words[0] in OUTLET_WORDS:
+        return False
+    return not any(w.startswith("ال") or w.casefold() in OUTLET_WORDS for w in words[:place])
 
 
 def _kind(party: str, anonymous: bool) -> str:
@@ -484,7 +500,8 @@ def _readings(sentence: str) -> list[tuple[str | None, Reason]]:
                 found.append((" ".join(subject), Reason("subject_first", bare(raw))))
                 index += 1
                 continue
-        party, read, apposition = _party_after(following)
+        tells = folded(raw).lstrip("وف").startswith(("ابلغ", "اخبر"))
+        party, read, apposition = _party_after(following, tells=tells)
         rest = following[read:]
         relays = folded(raw).lstrip("وف").startswith("نقل")
         if relays and not (rest and folded(rest[0]) == "عن"):
