@@ -238,3 +238,19 @@ def format_datetime_with_hijri(value: datetime, language: str = "ar") -> str:
     hijri = format_hijri(value, language)
     gregorian = format_datetime(value, language)
     return f"{hijri}{'، ' if language == 'ar' else ', '}{gregorian}" if hijri else gregorian
+
+
+# Every letter a search key can hold (after normalize(): no أ إ آ ة ى ؤ ئ), one Latin letter or
+# digit each. pg_trgm counts only what the database's LC_CTYPE calls alphanumeric: under the C
+# locale it makes no trigram from Arabic at all. Spelled in ASCII, the same trigrams come out
+# whatever locale the database was created with (the shared server, a project-local cluster, a
+# managed one).
+_KEY_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي\u063b\u063c\u063d\u063e\u063f"
+_TO_TRIGRAM_LETTERS = str.maketrans(_KEY_LETTERS, "abcdefghijklmnopqrstuvwxyz0123456789"[: len(_KEY_LETTERS)])
+_TRIGRAM_SPELLABLE = re.compile(f"^[{_KEY_LETTERS}]+$")
+
+
+def trigram_key(key: str) -> str | None:
+    """The ASCII spelling of an Arabic search key for pg_trgm, one character per letter (so
+    similarity is exactly that of the Arabic letters); None for a key with other characters."""
+    return key.translate(_TO_TRIGRAM_LETTERS) if _TRIGRAM_SPELLABLE.match(key) else None

@@ -408,6 +408,30 @@ class SourceProposal(models.Model):
         return self.name
 
 
+class SearchTerm(models.Model):
+    """One word the stories use, as search folds it: the lexicon behind one-slip search.
+
+    `word` is the search key (`arabic.search_key()` for Arabic, lower case for English), `display`
+    a form readers recognise ("الانسحاب"), `trigrams` the key spelled for pg_trgm (see
+    `arabic.trigram_key()`), `stories` roughly how many stories used it (counted at each write, so
+    a story saved twice counts twice: good enough to prefer the common word). Written by
+    `search.update_documents()`; read by `lexicon.corrections()`.
+    """
+
+    language = models.CharField(max_length=2)
+    word = models.CharField(max_length=100)
+    display = models.CharField(max_length=100)
+    trigrams = models.CharField(max_length=100)
+    stories = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["language", "word"], name="searchterm_unique")]
+        indexes = [GinIndex(fields=["trigrams"], opclasses=["gin_trgm_ops"], name="searchterm_trigram_idx")]
+
+    def __str__(self):
+        return self.display
+
+
 class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     text = models.TextField(_("correction"))
