@@ -26,12 +26,16 @@ MAX_CORRECTED_WORDS = 4
 
 
 def terms(text: str, language: str) -> Counter:
-    """{(key, display form): occurrences} for the searchable words of a plain text."""
+    """{(key, display form): occurrences} for the searchable words of a plain text.
+
+    The key is the word as `normalize()` folds it, clitics and all: a slip is made on the word as
+    typed ("مفاوضاتت" is one letter from "مفاوضات", three from its search key "مفاوض").
+    """
     found: Counter = Counter()
     if language == "ar":
         for written in _ARABIC_WORD.findall(text):
             word = strip_diacritics(written)
-            key = search_key(normalize(word))
+            key = normalize(word)
             if len(key) >= MIN_CORRECTED_LETTERS and len(word) <= MAX_WORD_LENGTH and trigram_key(key):
                 found[(key, word)] += 1
     else:
@@ -92,14 +96,20 @@ def within_one_edit(a: str, b: str) -> bool:
     return short[i:] == long[i + 1 :]
 
 
+def _one_edit_as_searched(typed: str, other: str, language: str) -> bool:
+    """ "انسحااب" and "الانسحاب": one slip apart once search has taken the article off both."""
+    return language == "ar" and within_one_edit(search_key(typed), search_key(other))
+
+
 def _key(word: str, language: str) -> str:
     folded = normalize(word)
-    return search_key(folded) if language == "ar" else folded.lower()
+    return folded if language == "ar" else folded.lower()
 
 
 def corrections(words: list[str], language: str) -> dict[str, str]:
     """{typed word: the word it most likely meant} for the typed words no story uses and that are
-    one slip away from a word stories do use (the most used one when several are)."""
+    one slip away from a word stories do use, as written or once search has folded both (a slip
+    in the word itself first, then the most used word)."""
     keys = {word: _key(word, language) for word in words}
     wanted = {key for key in keys.values() if len(key) >= MIN_CORRECTED_LETTERS}
     if not wanted:
@@ -121,7 +131,11 @@ def corrections(words: list[str], language: str) -> dict[str, str]:
                 "WHERE language = %s AND trigrams %% %s ORDER BY similarity(trigrams, %s) DESC LIMIT %s",
                 [language, spelled, spelled, CANDIDATES],
             )
-            close = [(stories, display) for other, display, stories in cursor.fetchall() if within_one_edit(key, other)]
+            close = [
+                (within_one_edit(key, other), stories, display)
+                for other, display, stories in cursor.fetchall()
+                if within_one_edit(key, other) or _one_edit_as_searched(key, other, language)
+            ]
             if close:
-                found[word] = max(close)[1]
+                found[word] = max(close)[2]
     return found

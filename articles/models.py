@@ -411,8 +411,8 @@ class SourceProposal(models.Model):
 class SearchTerm(models.Model):
     """One word the stories use, as search folds it: the lexicon behind one-slip search.
 
-    `word` is the search key (`arabic.search_key()` for Arabic, lower case for English), `display`
-    a form readers recognise ("الانسحاب"), `trigrams` the key spelled for pg_trgm (see
+    `word` is the word as `arabic.normalize()` folds it (lower case for English), `display` the
+    form written most often ("الانسحاب"), `trigrams` the word spelled for pg_trgm (see
     `arabic.trigram_key()`), `stories` roughly how many stories used it (counted at each write, so
     a story saved twice counts twice: good enough to prefer the common word). Written by
     `search.update_documents()`; read by `lexicon.corrections()`.

@@ -37,12 +37,14 @@ def test_dropping_any_one_letter_is_one_edit(word, position):
     assert lexicon.within_one_edit(word, shorter) == (shorter != word)
 
 
-def test_saving_a_story_adds_its_words_once_per_story_with_a_readable_form():
-    story("أكد المسؤولون أن الانسحاب بدأ.")
+def test_saving_a_story_adds_its_words_once_per_story_as_written():
+    story("أكد المسؤولون أن الانسحاب بدأ، وأن الانسحاب سيستمر.")
     story("تواصل الانسحاب من المواقع.")
-    term = SearchTerm.objects.get(language="ar", word="انسحاب")
+    term = SearchTerm.objects.get(language="ar", word="الانسحاب")
     assert term.display == "الانسحاب" and term.stories == 2
     assert term.trigrams.isascii()
+    # Folded like search folds it, shown as written.
+    assert SearchTerm.objects.get(language="ar", word="المسءولون").display == "المسؤولون"
 
 
 def test_english_words_enter_the_english_lexicon():
@@ -55,6 +57,11 @@ def test_a_word_one_slip_from_a_used_word_is_corrected_to_the_most_used_one():
         story("بدأ الانسحاب الروسي من المواقع الأمامية.")
     story("قالت إن القوات انسحبت.")
     assert lexicon.corrections(["الانسحب"], "ar") == {"الانسحب": "الانسحاب"}
+
+
+def test_a_slip_in_a_word_with_its_ending_is_corrected_to_that_word():
+    story("بدأت جولة مفاوضات جديدة في جنيف.")
+    assert lexicon.corrections(["مفاوضاتت"], "ar") == {"مفاوضاتت": "مفاوضات"}
 
 
 def test_words_stories_use_and_very_short_words_are_not_corrected():
