@@ -112,6 +112,12 @@ class Tag(TagBase):
         constraints = [models.CheckConstraint(condition=filled("name_ar"), name="tag_name_ar_required")]
 
     def save(self, *args, **kwargs):
+        if not self.name_ar:
+            # `Tag(name=…)` while English is active lands in name_en; a tag's `name` is its Arabic
+            # name, as taggit and every caller that names tags mean it.
+            self.name_ar = self.__dict__.get("name") or self.name_en
+            if self.name_en == self.name_ar:
+                self.name_en = None
         # modeltranslation fills the untranslated column from the active language: in an English
         # admin session it would store the English name where taggit looks for the Arabic one.
         with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):

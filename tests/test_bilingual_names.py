@@ -94,3 +94,10 @@ def test_the_importer_fills_english_names_of_new_tags_and_sources(journalist):
     assert article.credit.name_en == "Cedar News Agency"
     assert Tag.objects.get(name_ar="انسحاب").name_en == "Withdrawal"
     assert article.attributions.get().source.name_en == "The Kremlin"
+
+
+def test_a_tag_made_by_name_while_english_is_active_gets_that_name_in_arabic():
+    with translation.override("en"):
+        tag = Tag.objects.create(name="طرطوس", slug="tartus")
+    tag.refresh_from_db()
+    assert tag.name_ar == "طرطوس" and tag.name_en is None

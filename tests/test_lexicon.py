@@ -67,3 +67,17 @@ def test_a_slip_in_a_word_with_its_ending_is_corrected_to_that_word():
 def test_words_stories_use_and_very_short_words_are_not_corrected():
     story("بدأ الانسحاب من المدن.")
     assert lexicon.corrections(["الانسحاب", "مدن", "xyz"], "ar") == {}
+
+
+def test_pg_trgm_makes_trigrams_from_the_stored_spelling_whatever_the_database_locale():
+    from django.db import connection
+
+    story("بدأ الانسحاب من المواقع.")
+    with connection.cursor() as cursor:
+        # The ASCII spelling is alphanumeric in every locale, C included.
+        cursor.execute(
+            "SELECT cardinality(show_trgm(trigrams)), trigrams ~ '^[a-z0-9]+$' FROM articles_searchterm "
+            "WHERE language = 'ar' AND word = 'الانسحاب'"
+        )
+        count, ascii_only = cursor.fetchone()
+    assert count == len("الانسحاب") + 1 and ascii_only
