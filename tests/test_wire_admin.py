@@ -271,3 +271,11 @@ def test_in_the_demo_the_imported_sample_reads_like_the_published_demo_story(cli
     assert set(draft.tags.names()) >= set(demo.tags.names())
     assert all(name in demo.body_ar for name in set(draft.tags.names()) - set(demo.tags.names()))
     assert not Article.objects.public().filter(pk=draft.pk).exists()
+
+
+def test_each_proposed_attribution_shows_its_confidence_and_reasons(client, journalist, newsroom):
+    client.force_login(journalist)
+    html = parse_page(client).content.decode()
+    assert "درجة الثقة" in html
+    assert "فعل القول «أكد» يسبق صاحب القول" in html
+    assert "يطابق المصدر الموجود «الكرملين»" in html
