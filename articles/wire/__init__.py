@@ -11,16 +11,17 @@ The house style (see the sample in articles/demo/): an agency credit and a dash 
 paragraph, one paragraph per line, and short lines without closing punctuation are subheadings.
 
 Modules depend in one direction: `proposal` (the data) ← `typography`, `uploads`, `matching` ←
-`attributions` ← `parser` ← `drafts` ← `confirmation`. Callers use the names below.
+`vocabulary` (word lists) ← `attributions` ← `parser` ← `drafts` ← `confirmation`. Callers use the names below.
 """
 
-from .attributions import MIN_CONFIDENCE, PROPOSE_AT, find_attributions
+from .attributions import find_attributions
 from .confirmation import resolve
 from .drafts import create_draft
 from .parser import MAX_TEXT_CHARS, parse
 from .proposal import AttributionProposal, CreditProposal, Reason, WireError, WireProposal
 from .typography import Cleanup, clean
 from .uploads import MAX_UPLOAD_BYTES, check_upload_size, read_upload
+from .vocabulary import MIN_CONFIDENCE, PROPOSE_AT
 
 __all__ = [
     "MAX_TEXT_CHARS",

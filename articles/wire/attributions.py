@@ -19,139 +19,44 @@ import re
 
 from ..arabic import normalize
 from ..models import Source
-from .matching import Registry, folded_words, name_words
+from .matching import Registry, name_words
 from .proposal import AttributionProposal, Reason
-
-# Past and present forms, normalised; "و"/"ف" before them and the feminine or plural ending are
-# allowed by _VERB.
-_SPEECH_VERBS_TEXT = (
-    "قال اكد صرح افاد اشار اعلن اوضح ذكر كشف نقل بين اضاف تابع شدد لفت نفي حذر اعتبر راي زعم ادعي "
-    "دعا وصف علق اتهم رجح توقع اعرب استبعد اقر اعترف ابلغ اخبر نوه اورد رحب نفت دعت رات ادعت"
+from .vocabulary import (
+    ANONYMITY,
+    AUXILIARIES,
+    BACK_REFERENCES,
+    CLAUSE_END,
+    COUNTING_WORDS,
+    COUNTS_WITH_OF,
+    DISCOURSE,
+    DOCUMENT_NOUNS,
+    FIRST_PERSON,
+    ISSUED_BY,
+    LONG_PARTY_WORDS,
+    MAX_PARTY_WORDS,
+    MAX_SUBJECT_WORDS,
+    MIN_CONFIDENCE,
+    NOT_AGENTS,
+    OBJECT_NOUNS,
+    OCCASION_WORDS,
+    ON_THE_TONGUE,
+    OUTLET_WORDS,
+    PARTY_STOP_WORDS,
+    PERSON_WORDS,
+    PREPOSITIONS,
+    PRESENT,
+    PUNCTUATION,
+    REPORTED,
+    SPEECH_VERBS,
+    THAT,
+    TIME_OR_PLACE,
+    TITLE_WORDS,
+    TITLES_WITH_TO,
+    TOLD,
+    UNNAMED_NOUNS,
+    VERB,
+    WEIGHTS,
 )
-SPEECH_VERBS = _SPEECH_VERBS_TEXT.split()
-_PRESENT_VERBS_TEXT = (
-    "يقول تقول يضيف تضيف يءكد تءكد يري تري يوضح توضح يشير تشير يعلن تعلن يكشف تكشف ينفي تنفي يحذر تحذر يدعو تدعو"
-)
-PRESENT_VERBS = _PRESENT_VERBS_TEXT.split()
-_VERB = re.compile(r"^[وف]?(?:{})(?:ت|وا|تا|ا)?$".format("|".join(SPEECH_VERBS)))
-_PRESENT = re.compile(r"^[وف]?(?:{})$".format("|".join(PRESENT_VERBS)))
-# "بحسب", "حسبما", "وفقا لـ", "طبقا لـ", "نقلا عن", "على لسان": the party follows.
-_REPORTED = {
-    normalize(w): w
-    for w in ("بحسب", "حسب", "حسبما", "وحسبما", "وبحسب", "وحسب", "وفقا", "ووفقا", "وفق", "طبقا", "نقلا", "ونقلا")
-}
-_ON_THE_TONGUE = ("علي", "لسان")  # "على لسان" after normalising ى
-PUNCTUATION = '،,.:؛;!؟?“”«»"()'
-_CLAUSE_END = "،,:؛;"
-# Where a party named after its verb ends: the reported speech, a preposition, a time.
-_PARTY_STOP_WORDS = folded_words(
-    "أن إن بأن أنه إنه بأنه أنها بأنها أنهم بأنهم إلى عن يوم اليوم أمس مساء صباح خلال أثناء لدى عبر عقب "
-    "بعد قبل على السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة أيضا كذلك بدوره بدورها الذي التي "
-    "الذين حين عندما بينما فيما لكن إنه ما فإن وإن لأن كي هذه هذا ذلك تلك هؤلاء أمام حول ضمن وسط بين من "
-    "طلب طلبت فضل فضلت رفض رفضت شريطة "
-    "مشترطا مفضلا"
-)
-_THAT = folded_words("أن ان أنه انه أنها بأن ضرورة")
-# "المبعوث الخاص إلى اليمن": after these titles "إلى" belongs to the party.
-_TITLES_WITH_TO = folded_words("المبعوث مبعوث السفير سفير الممثل ممثل المنسق منسق الموفد موفد")
-# "عدد من المسؤولين", "أحد سكان": after these "من" belongs to the party.
-_COUNTS_WITH_OF = folded_words("عدد بعض العديد عشرات مئات أحد إحدى عدة كثير")
-# What a verb like أعلن or نفى acts on, never part of a party's name ("نفت الوزارة الأنباء").
-_OBJECT_NOUNS = folded_words(
-    "الأنباء أنباء التقارير تقارير الشائعات شائعات الاتهامات اتهامات الخبر وصول استئناف إطلاق بدء "
-    "تعليق فتح إغلاق رفع خفض تأجيل إلغاء وقوع مقتل إصابة انتهاء توقيع حالة وجود اكتشاف الرواية رواية"
-)
-# "في بيان", "في مؤتمر صحفي", "في وقت سابق": the occasion, not part of the party.
-_OCCASION_WORDS = folded_words(
-    "بيان تصريح تصريحات حديث مؤتمر مقابلة كلمة لقاء تغريدة منشور رسالة اتصال ختام أعقاب وقت ساعة "
-    "ساعات جلسة اجتماع إيجاز ندوة خطاب"
-)
-# "لـ«تليسكوب»", "للصحفيين", "لوكالة": who was told, not who spoke.
-# "لـ«تليسكوب»", "للصحفيين", "لوكالة", "لرويترز": who was told, not who spoke.
-_TOLD = folded_words("الصحفيين الصحافيين الصحافة الإعلام الإعلاميين رويترز")
-MAX_PARTY_WORDS = 10
-# Nouns that describe a person or group without naming them.
-UNNAMED_NOUNS = folded_words(
-    "مسؤول مسؤولة مسؤولين مسؤولون ضابط ضباط مصدر مصادر دبلوماسي دبلوماسيين دبلوماسيون شاهد شهود "
-    "عضو أعضاء مستشار موظف موظفين عنصر عناصر قيادي قياديين خبير خبراء ناشط ناشطين ناشطون مقاتل "
-    "مقاتلين سكان مراقبين مراقبون محلل محللين مسعف مسعفون مسعفين طبيب أطباء مواطن مواطنون مواطنين "
-    "عامل عاملون عمال تاجر تجار مقرب مقربون"
-)
-_COUNTING_WORDS = folded_words("أحد إحدى بعض عدد عدة من اثنان اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة")
-# A party that opens with one of these is a title or a body: the usual shape of a source.
-TITLE_WORDS = folded_words(
-    "وزير وزيرة وزارة الوزير الوزارة رئيس رئيسة الرئيس الرئاسة نائب المتحدث متحدث الناطق ناطق "
-    "مدير مديرة المدير سفير السفير قائد القائد زعيم الأمين أمين محافظ المحافظ حاكم الحاكم ممثل "
-    "الممثل المبعوث مبعوث الجيش القوات الحكومة حكومة الشرطة الدفاع الخارجية الداخلية الأمم "
-    "منظمة المنظمة مفوضية المفوضية مجلس المجلس لجنة اللجنة هيئة الهيئة مكتب المكتب البنك المصرف "
-    "مصرف الكرملين البيت البنتاغون الخارجية وكالة الوكالة صحيفة الصحيفة قناة القناة تلفزيون "
-    "التلفزيون إذاعة موقع الموقع جمعية الجمعية اتحاد الاتحاد نقابة النقابة شركة الشركة جامعة "
-    "الجامعة مستشفى المستشفى مديرية المديرية إدارة الإدارة المرصد مرصد الدفاع الهلال الصليب "
-    "الجامعة البرلمان برلمان النائب المعارضة الحزب حزب حركة الحركة الفصائل المنسق منسق المتحدثة "
-    "مركز المركز الدكتور دكتور الشيخ المهندس الأستاذ"
-)
-OUTLET_WORDS = folded_words("وكالة الوكالة صحيفة الصحيفة قناة القناة تلفزيون التلفزيون إذاعة موقع الموقع")
-PERSON_WORDS = folded_words(
-    "وزير وزيرة الوزير رئيس رئيسة الرئيس نائب المتحدث متحدث الناطق ناطق مدير مديرة المدير سفير "
-    "السفير قائد القائد زعيم الأمين أمين محافظ المحافظ حاكم الحاكم ممثل الممثل المبعوث مبعوث "
-    "النائب المنسق منسق المتحدثة الدكتور دكتور الشيخ المهندس الأستاذ"
-)
-# Words a party never opens with: times and circumstances, speech itself, things and events.
-_TIME_OR_PLACE = folded_words(
-    "في وقت سابق لاحق لاحقا اليوم أمس غدا صباح مساء ليل بعد قبل خلال منذ حين عند هنا هناك حاليا أيضا كذلك مجددا مرة"
-)
-_FIRST_PERSON = folded_words(
-    "لقد قد إننا إنني نحن أنا هو هي هم أننا لن لم لا سوف كان كانت كانوا تم يتم ليس ليست هذا هذه ذلك تلك عملت قلت كنت"
-)
-_PREPOSITIONS = folded_words("في من على إلى عن مع ب ل حول ضد نحو")
-_NOT_AGENTS = folded_words(
-    "محاكمة المحاكمة القانون قانون الدستور دستور الاتفاق اتفاق الاتفاقية الخطة خطة القرار قرار "
-    "الوضع الأمر الحرب الأزمة الأرقام الإحصاءات البيانات المعلومات التقديرات النتائج الدراسة "
-    "التقرير تقرير صور الصور الكاميرات أرقام إحصاءات تقديرات معلومات بيانات نتائج دراسة الخطوة "
-    "الأسعار العملية الحادثة الانفجار الزلزال"
-)
-# Document nouns after "بحسب"/"وفقاً لـ": the party is whoever issued them ("وفقاً لبيان صادر عن
-# وزارة الصحة", "بحسب تقديرات البنك الدولي").
-_DOCUMENT_NOUNS = folded_words(
-    "بيان تقرير تقارير تقديرات إحصاءات أرقام بيانات معلومات دراسة نتائج وثيقة تصريحات رسالة مصادر صور وسائل"
-)
-_ISSUED_BY = folded_words("صادر صادرة الصادر الصادرة عن ل")
-# "طلب عدم ذكر اسمه", "فضّل عدم الكشف عن هويته", "شريطة عدم نشر اسمه", "رفض الكشف عن اسمه".
-_ANONYMITY = re.compile(r"(?:عدم|رفض|رفضت|دون|يشا|تشا) (?:ذكر|الكشف عن|كشف|نشر|الافصاح عن) (?:اسم|هويت|هوي)")
-# The definite titles a story uses to speak again of someone it has named ("وأشار المسؤول…").
-_BACK_REFERENCES = folded_words(
-    "المسؤول المسؤولة الضابط المصدر الوزير الوزيرة الرئيس المتحدث المتحدثة السفير المبعوث القائد "
-    "المدير المحافظ الناطق الدبلوماسي الخبير المستشار النائب البيان التقرير الرسالة"
-)
-# Phrases that open a clause before its verb ("من جهته، قال …"): not part of a party before a verb.
-_DISCOURSE = folded_words("من جهته جهتها جانبه جانبها جانبهم بدوره بدورها المقابل سياق متصل ذلك وفي وقت كما")
-_AUXILIARIES = folded_words("كان كانت وكان وكانت قد وقد لقد فقد كانوا وكانوا")
-MAX_SUBJECT_WORDS = 10
-
-# How much each reason adds to (or takes from) the confidence of an attribution.
-WEIGHTS = {
-    "verb_first": 0.6,
-    "subject_first": 0.55,
-    "reported": 0.55,
-    "relayed": 0.55,
-    "colon": 0.4,
-    "apposition": 0.1,
-    "registry_exact": 0.3,
-    "registry_partial": 0.15,
-    "named_earlier": 0.1,
-    "title": 0.2,
-    "unnamed": 0.2,
-    "asked_anonymity": 0.1,
-    "time_or_place": -0.6,
-    "first_person": -0.6,
-    "preposition": -0.5,
-    "not_an_agent": -0.45,
-    "long": -0.15,
-}
-# Below this a reading is not proposed at all; below PROPOSE_AT it is shown but left out by default.
-MIN_CONFIDENCE = 0.3
-PROPOSE_AT = 0.5
-LONG_PARTY_WORDS = 8
 
 
 def bare(word: str) -> str:
@@ -164,7 +69,7 @@ def folded(word: str) -> str:
 
 def is_speech_verb(word: str, previous: str = "", following: list[str] | None = None) -> bool:
     form = folded(word)
-    if not (_VERB.match(form) or _PRESENT.match(form)):
+    if not (VERB.match(form) or PRESENT.match(form)):
         return False
     stem = form.lstrip("وف") if len(form) > 3 else form
     # "عدم ذكر اسمه": the noun "mentioning", not the verb "mentioned"; "لم تعلن أي جهة": nobody spoke.
@@ -213,7 +118,7 @@ def _is_told(raw: str, form: str) -> bool:
     if raw.startswith("لـ"):
         return True
     rest = form[1:]
-    return form.startswith("ل") and (rest in OUTLET_WORDS or rest in _TOLD or "ا" + rest in _TOLD)
+    return form.startswith("ل") and (rest in OUTLET_WORDS or rest in TOLD or "ا" + rest in TOLD)
 
 
 def _is_adverb(form: str) -> bool:
@@ -235,18 +140,16 @@ def _party_after(following: list[str], *, tells: bool = False) -> tuple[list[str
         first = folded(party[0]) if party else ""
         next_form = folded(following[read + 1]) if read + 1 < len(following) else ""
         plain = not first.startswith("ال") and first not in TITLE_WORDS and first not in OUTLET_WORDS
-        described = bool(party) and (
-            first in UNNAMED_NOUNS or plain or all(folded(w) in _COUNTS_WITH_OF for w in party)
-        )
+        described = bool(party) and (first in UNNAMED_NOUNS or plain or all(folded(w) in COUNTS_WITH_OF for w in party))
         # "المبعوث الخاص إلى اليمن", "لاجئ عائد إلى ريف القصير", "شاهد من بلدة القصر", "عدد من
         # المسؤولين": a preposition inside the party; "أشار مسؤول إلى أن": the speech after it.
-        allowed = (form == "الي" and (first in _TITLES_WITH_TO or described) and next_form not in _THAT) or (
+        allowed = (form == "الي" and (first in TITLES_WITH_TO or described) and next_form not in THAT) or (
             form == "من" and described
         )
         after_outlet = bool(party) and folded(party[-1]) in OUTLET_WORDS  # "وكالة الأنباء"
-        if (form in _PARTY_STOP_WORDS and not allowed) or _is_told(word, form):
+        if (form in PARTY_STOP_WORDS and not allowed) or _is_told(word, form):
             break
-        if form in _OBJECT_NOUNS and not after_outlet:
+        if form in OBJECT_NOUNS and not after_outlet:
             break
         if tells and party and form in OUTLET_WORDS:
             break  # "أبلغ مصدر برلماني وكالة تليسكوب": the agency was told
@@ -255,14 +158,14 @@ def _party_after(following: list[str], *, tells: bool = False) -> tuple[list[str
         if (
             form == "في"
             and read + 1 < len(following)
-            and folded(following[read + 1]).removeprefix("ال") in _OCCASION_WORDS
+            and folded(following[read + 1]).removeprefix("ال") in OCCASION_WORDS
         ):
             break
         party.append(word)
         read += 1
         if raw[-1] in PUNCTUATION or len(party) >= MAX_PARTY_WORDS:
             break
-    if party and read < len(following) and following[read - 1].endswith(tuple(_CLAUSE_END)):
+    if party and read < len(following) and following[read - 1].endswith(tuple(CLAUSE_END)):
         apposition = _apposition(following[read:])
         if apposition:
             return [*party, *(bare(w) for w in apposition)], read + len(apposition), True
@@ -280,11 +183,11 @@ def _apposition(words: list[str]) -> list[str]:
         if raw.endswith(tuple(PUNCTUATION)):
             break
     forms = [folded(w) for w in piece]
-    if not piece or len(piece) > MAX_APPOSITION_WORDS or not piece[-1].endswith(tuple(_CLAUSE_END + ".")):
+    if not piece or len(piece) > MAX_APPOSITION_WORDS or not piece[-1].endswith(tuple(CLAUSE_END + ".")):
         return []
-    if piece[-1].endswith(tuple(_CLAUSE_END)) and len(piece) > 3:
+    if piece[-1].endswith(tuple(CLAUSE_END)) and len(piece) > 3:
         return []  # a longer piece followed by more of the sentence is a clause of its own
-    if forms[0] in _PREPOSITIONS or _is_adverb(forms[0]) or any(f in _PARTY_STOP_WORDS for f in forms):
+    if forms[0] in PREPOSITIONS or _is_adverb(forms[0]) or any(f in PARTY_STOP_WORDS for f in forms):
         return []
     if any(is_speech_verb(w) for w in piece):
         return []
@@ -317,13 +220,13 @@ def _after_reported(following: list[str]) -> tuple[list[str], int]:
     elif folded(first).startswith("ل") and len(first) > 3:
         first = first[1:]
     words = [first + words[0][len(bare(words[0])) :] if words[0].endswith(tuple(PUNCTUATION)) else first, *words[1:]]
-    if folded(words[0]).removeprefix("ال") in _DOCUMENT_NOUNS:
+    if folded(words[0]).removeprefix("ال") in DOCUMENT_NOUNS:
         if folded(words[0]) == "مصادر":
             return words, skipped  # "بحسب مصادر مطلعة": the sources are the party
-        if words[0].endswith(tuple(_CLAUSE_END)):
+        if words[0].endswith(tuple(CLAUSE_END)):
             return [], skipped
         rest, marked = words[1:], False
-        while rest and folded(rest[0]) in _ISSUED_BY:
+        while rest and folded(rest[0]) in ISSUED_BY:
             rest, marked = rest[1:], True
         if rest and not marked and folded(rest[0]).startswith("ل") and folded(rest[0]) not in TITLE_WORDS:
             rest, marked = [bare(rest[0])[1:], *rest[1:]], True
@@ -344,7 +247,7 @@ def _subject_before(words: list[str]) -> tuple[list[str], bool]:
     pieces: list[list[str]] = [[]]
     for raw in words:
         pieces[-1].append(raw)
-        if raw.endswith(tuple(_CLAUSE_END)):
+        if raw.endswith(tuple(CLAUSE_END)):
             pieces.append([])
     pieces = [piece for piece in pieces if piece]
     subject: list[list[str]] = []
@@ -355,9 +258,9 @@ def _subject_before(words: list[str]) -> tuple[list[str], bool]:
         if forms[0] in {"الذي", "التي", "الذين"}:
             continue  # a relative clause inside the apposition
         if (
-            set(forms) & _DISCOURSE
-            or forms[0] in _PREPOSITIONS
-            or any(f in _PARTY_STOP_WORDS or is_speech_verb(w) for f, w in zip(forms, piece, strict=True))
+            set(forms) & DISCOURSE
+            or forms[0] in PREPOSITIONS
+            or any(f in PARTY_STOP_WORDS or is_speech_verb(w) for f, w in zip(forms, piece, strict=True))
         ):
             break
         if sum(len(p) for p in subject) + len(piece) > MAX_SUBJECT_WORDS:
@@ -367,11 +270,11 @@ def _subject_before(words: list[str]) -> tuple[list[str], bool]:
             break
     words = [bare(w) for piece in subject for w in piece]
     # "وكانت الوزارة قد أعلنت": the subject sits between كان and قد.
-    while words and folded(words[0]) in _AUXILIARIES:
+    while words and folded(words[0]) in AUXILIARIES:
         words = words[1:]
-    while words and folded(words[-1]) in _AUXILIARIES:
+    while words and folded(words[-1]) in AUXILIARIES:
         words = words[:-1]
-    if any(folded(w) in _AUXILIARIES for w in words):
+    if any(folded(w) in AUXILIARIES for w in words):
         return [], False
     if words and folded(words[0]).startswith("و") and folded(words[0])[1:] in TITLE_WORDS | UNNAMED_NOUNS:
         words[0] = words[0][1:]
@@ -382,7 +285,7 @@ def is_unnamed(party: str) -> bool:
     """ "أربعة مسؤولين سوريين", "ضابط سوري كبير", "صائغ في سوق الحميدية", "مديرة إحدى المدارس": a
     person or group described without a name or a title."""
     words = [normalize(w) for w in party.split()]
-    while words and words[0] in _COUNTING_WORDS:
+    while words and words[0] in COUNTING_WORDS:
         words = words[1:]
     if not words:
         return False
@@ -427,13 +330,13 @@ def _judge(party: str, how: Reason, registry: Registry, anonymity: str) -> Attri
         reasons.append(Reason("title", bare(words[0])))
     if anonymity:
         reasons.append(Reason("asked_anonymity", anonymity))
-    if first in _TIME_OR_PLACE:
+    if first in TIME_OR_PLACE:
         reasons.append(Reason("time_or_place", words[0]))
-    elif first in _FIRST_PERSON or (len(first) > 3 and first.endswith("ت") and first.startswith("ل")):
+    elif first in FIRST_PERSON or (len(first) > 3 and first.endswith("ت") and first.startswith("ل")):
         reasons.append(Reason("first_person", words[0]))
-    elif first in _PREPOSITIONS:
+    elif first in PREPOSITIONS:
         reasons.append(Reason("preposition", words[0]))
-    if first in _NOT_AGENTS:
+    if first in NOT_AGENTS:
         reasons.append(Reason("not_an_agent", words[0]))
     if len(words) > LONG_PARTY_WORDS:
         reasons.append(Reason("long", str(len(words))))
@@ -479,8 +382,8 @@ def _readings(sentence: str) -> list[tuple[str | None, Reason]]:
         form = folded(raw)
         following = words[index + 1 :]
         previous = words[index - 1] if index else ""
-        if form in _REPORTED or (form, folded(following[0]) if following else "") == _ON_THE_TONGUE:
-            skip = 1 if form in _REPORTED else 2
+        if form in REPORTED or (form, folded(following[0]) if following else "") == ON_THE_TONGUE:
+            skip = 1 if form in REPORTED else 2
             after, skipped = _after_reported(words[index + skip :])
             party, read, apposition = _party_after(after)
             if party:
@@ -494,7 +397,7 @@ def _readings(sentence: str) -> list[tuple[str | None, Reason]]:
             continue
         # "الدفاع المدني السوري يعلن إخماد …": a noun phrase just before the verb is its subject,
         # and what follows is the object.
-        if index and not previous.endswith(tuple(_CLAUSE_END)):
+        if index and not previous.endswith(tuple(CLAUSE_END)):
             subject, _apposition = _subject_before(words[:index])
             if subject and _looks_nominal(subject[0]):
                 found.append((" ".join(subject), Reason("subject_first", bare(raw))))
@@ -536,7 +439,7 @@ def find_attributions(paragraphs: list[str], registry: Registry) -> list[Attribu
     last: AttributionProposal | None = None
     for paragraph in paragraphs:
         for sentence in split_sentences(paragraph):
-            match = _ANONYMITY.search(normalize(sentence))
+            match = ANONYMITY.search(normalize(sentence))
             anonymity = match.group() if match else ""
             for party, how in _readings(sentence):
                 if how.code == "apposition":
@@ -586,7 +489,7 @@ def _spoken_of_again(
         first = folded(earlier.description.split()[0])
         if head in (first, "ال" + first) or head.removeprefix("ال") == first.removeprefix("ال"):
             return earlier
-    return last if head in _BACK_REFERENCES else None
+    return last if head in BACK_REFERENCES else None
 
 
 def _known_prefix(party: str, found: list[AttributionProposal]) -> str:
