@@ -151,7 +151,8 @@ class ArticleAdminForm(MoveForm, forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name in editing.EDITABLE_FIELDS}
 
     def tag_names(self) -> list[str]:
-        names = [tag.name for tag in self.cleaned_data.get("existing_tags") or []]
+        # Arabic names: `set()` resolves names in Arabic whatever language the editor works in.
+        names = [tag.name_ar for tag in self.cleaned_data.get("existing_tags") or []]
         known = {name.casefold() for name in names}
         names += [
             name for name in parse_tag_names(self.cleaned_data.get("new_tags", "")) if name.casefold() not in known

@@ -233,6 +233,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
 
 # Public dates use Arabic-Indic digits ("٢٤ تشرين الثاني") unless this says "latin".
 ARABIC_DIGITS = os.environ.get("ARABIC_DIGITS", "arabic-indic")
+# Story pages and the admin's story header print the Hijri (Umm al-Qura) date beside the Gregorian.
+HIJRI_DATES = env_bool("HIJRI_DATES", True)
 
 # Static files and media. Media go through STORAGES so that production can swap the default
 # backend for object storage (django-storages) without code changes.

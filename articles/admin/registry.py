@@ -50,6 +50,7 @@ class SourceAdmin(ValidatedInputMixin, TranslationAdmin):
         if obj is not None and request.user.has_perm("articles.view_source_identity"):
             audit.record("identity_viewed", by=request.user, obj=obj, request=request, page="source")
         return super().render_change_form(request, context, add, change, form_url, obj)
+
     def lookup_allowed(self, lookup, value, request=None):
         if lookup.split("__")[0] in PRIVATE_SOURCE_LOOKUPS and not (
             request is not None and request.user.has_perm("articles.view_source_identity")
@@ -59,15 +60,16 @@ class SourceAdmin(ValidatedInputMixin, TranslationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(ValidatedInputMixin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class TagAdmin(ValidatedInputMixin, TranslationAdmin):
+    list_display = ["name_ar", "name_en", "slug"]
     # The tag autocomplete pages through this list: a stable order, no repeats across pages.
     ordering = ["name", "id"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    fields = ["name_ar", "name_en", "slug"]
 
     def save_model(self, request, obj, form, change):
         if not obj.slug:
-            obj.slug = slugs.unique_slug(Tag, obj.name)
+            obj.slug = slugs.unique_slug(Tag, obj.name_ar)
         super().save_model(request, obj, form, change)
 
     def get_form(self, request, obj=None, **kwargs):

@@ -21,7 +21,7 @@ from django.utils.html import escape
 
 from accounts.demo import demo_authenticator
 from articles import cache, images, revisions, search, wire, workflow
-from articles.models import Article, Attribution, Byline, Image, Section, Source
+from articles.models import Article, Attribution, Byline, Image, Section, Source, Tag
 from articles.roles import ensure_roles
 from newsroom import localdb
 
@@ -118,6 +118,22 @@ STORY = {
     "dateline_en": "Damascus",
 }
 TAGS = ["روسيا", "سوريا", "حميميم", "طرطوس", "أحمد الشرع", "الكرملين"]
+# English pages show these names; a tag without one shows its Arabic name.
+TAG_NAMES_EN = {
+    "روسيا": "Russia",
+    "سوريا": "Syria",
+    "حميميم": "Hmeimim",
+    "طرطوس": "Tartus",
+    "أحمد الشرع": "Ahmed al-Sharaa",
+    "الكرملين": "The Kremlin",
+    "اقتصاد": "Economy",
+    "الجامعة العربية": "Arab League",
+    "الأردن": "Jordan",
+    "الأمم المتحدة": "United Nations",
+    "دمشق": "Damascus",
+    "كتب": "Books",
+    "كرة القدم": "Football",
+}
 ATTRIBUTIONS = [
     # source slug, as the story describes it (ar, en), anonymous
     ("syrian-officials-group", "أربعة مسؤولين سوريين", "four Syrian officials", True),
@@ -331,6 +347,9 @@ class Command(BaseCommand):
         created = self.story(sections["syria"], sources, users)
         self.lead_image()
         self.more_stories(sections, sources, users)
+        for name_ar, name_en in TAG_NAMES_EN.items():
+            # An English name an editor has set is theirs to keep.
+            Tag.objects.filter(name_ar=name_ar, name_en__isnull=True).update(name_en=name_en)
         self.stdout.write(self.style.SUCCESS("Demo content ready" + (" (sample story published)." if created else ".")))
         self.stdout.write("Demo logins (username / password):")
         for user in USERS:
