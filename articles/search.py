@@ -1,7 +1,7 @@
 """Full-text search in PostgreSQL over Arabic text folded by `arabic.search_text()`.
 
 The write side (`update_document`, `update_documents`) stores one weighted `tsvector` per story:
-headline A; deck, summary, tags and source names B; body C. Arabic fields are normalised, their
+headline A; deck, summary, tags, source names and bylines B; body C. Arabic fields are normalised, their
 clitics and uneven endings folded by `arabic.search_key()`, then indexed with the `arabic`
 configuration; English fields with `english`. The read side (`search_articles`, `highlight`)
 folds the query the same way and parses it with `websearch_to_tsquery`, which never raises.
@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .arabic import normalize, search_key, search_text
-from .models import Article, Attribution, Section, TaggedArticle
+from .models import Article, Attribution, Byline, Section, TaggedArticle
 
 CONFIGS = {"ar": "arabic", "en": "english"}
 # Longer queries are cut here: nobody types more, and it bounds the work a query can cause.
@@ -63,10 +63,13 @@ def _english(html: str | None) -> str:
     return normalize(plain_text(html))
 
 
-def _document_texts(fields: dict, tags: list[str], sources_ar: list[str], sources_en: list[str]) -> tuple:
-    """The six texts of a story's document, keyed by weight and language as in _DOCUMENT_SQL."""
-    ar_b = [_arabic(fields["deck_ar"]), _arabic(fields["summary_ar"]), *map(_arabic, tags), *map(_arabic, sources_ar)]
-    en_b = [_english(fields["deck_en"]), _english(fields["summary_en"]), *map(_english, sources_en)]
+def _document_texts(fields: dict, tags: list[str], names_ar: list[str], names_en: list[str]) -> tuple:
+    """The six texts of a story's document, keyed by weight and language as in _DOCUMENT_SQL.
+
+    `names_ar`/`names_en`: the names of its (named) sources and of its authors.
+    """
+    ar_b = [_arabic(fields["deck_ar"]), _arabic(fields["summary_ar"]), *map(_arabic, tags), *map(_arabic, names_ar)]
+    en_b = [_english(fields["deck_en"]), _english(fields["summary_en"]), *map(_english, names_en)]
     return (
         _arabic(fields["headline_ar"]),
         " ".join(filter(None, ar_b)),
@@ -94,9 +97,10 @@ def update_document(article: Article) -> None:
 
 
 def update_documents(ids: list[int]) -> int:
-    """Rebuild the documents of many stories in three queries; returns how many were written.
+    """Rebuild the documents of many stories in five queries; returns how many were written.
 
-    Anonymous sources are left out: their names must not be findable by readers.
+    Anonymous sources are left out: their names must not be findable by readers. Bylines are in,
+    so the newsroom finds a story by its author's name (the names are public on the story page).
     """
     ids = list(ids)
     tags = defaultdict(list)
@@ -104,14 +108,20 @@ def update_documents(ids: list[int]) -> int:
         "content_object_id", "tag__name"
     ):
         tags[article_id].append(name)
-    sources_ar, sources_en = defaultdict(list), defaultdict(list)
+    names_ar, names_en = defaultdict(list), defaultdict(list)
     for article_id, name_ar, name_en in Attribution.objects.filter(article_id__in=ids, is_anonymous=False).values_list(
         "article_id", "source__name_ar", "source__name_en"
     ):
-        sources_ar[article_id].append(name_ar)
-        sources_en[article_id].append(name_en)
+        names_ar[article_id].append(name_ar)
+        names_en[article_id].append(name_en)
+    for article_id, *names in Byline.objects.filter(article_id__in=ids).values_list(
+        "article_id", "author__display_name_ar", "author__display_name_en", "author__first_name", "author__last_name"
+    ):
+        display_ar, display_en, first, last = (name or "" for name in names)
+        names_ar[article_id] += [display_ar, f"{first} {last}".strip()]
+        names_en[article_id] += [display_en, f"{first} {last}".strip()]
     rows = [
-        (fields["id"], *_document_texts(fields, tags[fields["id"]], sources_ar[fields["id"]], sources_en[fields["id"]]))
+        (fields["id"], *_document_texts(fields, tags[fields["id"]], names_ar[fields["id"]], names_en[fields["id"]]))
         for fields in Article.objects.filter(pk__in=ids).values("id", *_TEXT_FIELDS)
     ]
     _write(rows)

@@ -6,13 +6,18 @@ from taggit.models import Tag as TaggitTag
 
 from accounts.login_protection import ProtectedAdminLoginForm
 
-from . import images, registry, stories, wire  # noqa: F401 (registers the ModelAdmins)
+from . import auth_labels, autocomplete, images, registry, stories, wire  # noqa: F401 (registers the ModelAdmins)
 
 admin.site.site_header = _("Telescope Newsroom")
 admin.site.site_title = _("Telescope Newsroom")
 admin.site.index_title = _("Newsroom")
 admin.site.login_form = ProtectedAdminLoginForm
+# The header's links (templates/admin/base_site.html) replace the side menu, whose 280 px cut the
+# story list off at 1280 px.
+admin.site.enable_nav_sidebar = False
 wire.install(admin.site)  # the "Import wire copy" page
+autocomplete.install(admin.site)  # co-authors for journalists, thumbnails in the picture picker
+auth_labels.install()  # role and permission names in the person's language
 
 # Stories use articles.Tag (Arabic slugs); taggit's own tag model stays out of the newsroom's way.
 if admin.site.is_registered(TaggitTag):

@@ -14,6 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from .. import images
 from ..models import Image, Rendition
+from .changelog import ArabicHistoryMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -47,7 +48,7 @@ class ImageAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(TranslationAdmin):
+class ImageAdmin(ArabicHistoryMixin, TranslationAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "alt", "caption_excerpt", "credit", "dimensions", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "alt"]
@@ -57,7 +58,9 @@ class ImageAdmin(TranslationAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["focal_picker"]
     fieldsets = [
-        (None, {"fields": ["file", "alt_ar", "alt_en", "caption_ar", "caption_en", "credit"]}),
+        (None, {"fields": ["file", "credit"]}),
+        (_("Arabic"), {"fields": ["alt_ar", "caption_ar"]}),
+        (_("English (optional)"), {"fields": ["alt_en", "caption_en"]}),
         (
             _("Focal point"),
             {

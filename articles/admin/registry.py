@@ -7,18 +7,27 @@ from modeltranslation.admin import TranslationAdmin
 
 from .. import slugs
 from ..models import Section, Source, Tag
+from .changelog import ArabicHistoryMixin
+
+# Translated fields carry no language in their labels: their fieldset says which it is.
+ARABIC, ENGLISH = _("Arabic"), _("English (optional)")
 
 
 @admin.register(Section)
-class SectionAdmin(TranslationAdmin):
+class SectionAdmin(ArabicHistoryMixin, TranslationAdmin):
     list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
     search_fields = ["name_ar", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_ar"]}
+    fieldsets = [
+        (ARABIC, {"fields": ["name_ar", "description_ar"]}),
+        (ENGLISH, {"fields": ["name_en", "description_en"]}),
+        (None, {"fields": ["slug", "parent", "position"]}),
+    ]
 
 
 @admin.register(Source)
-class SourceAdmin(TranslationAdmin):
+class SourceAdmin(ArabicHistoryMixin, TranslationAdmin):
     # A website typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "website"]
@@ -28,7 +37,9 @@ class SourceAdmin(TranslationAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["name_ar", "name_en", "slug", "kind", "website", "description_ar", "description_en"]})
+            (ARABIC, {"fields": ["name_ar", "description_ar"]}),
+            (ENGLISH, {"fields": ["name_en", "description_en"]}),
+            (None, {"fields": ["slug", "kind", "website"]}),
         ]
         if request.user.has_perm("articles.view_source_identity"):
             fieldsets.append((_("Protected identity (chief editors only)"), {"fields": ["identity", "private_notes"]}))
@@ -41,7 +52,7 @@ class SourceAdmin(TranslationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ArabicHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 

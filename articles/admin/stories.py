@@ -8,17 +8,21 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from .. import permissions, preview, revisions, search, slugs
+from .. import arabic, permissions, preview, revisions, richtext, search, slugs
 from ..forms import ArticleAdminForm
 from ..models import Article, Attribution, Byline, Correction, Status, Transition
 from ..workflow import MOVES
 from . import history, moves
+from .changelog import ArabicHistoryMixin
+from .filters import AuthorFilter, TagFilter
 from .queues import QueueFilter
+from .widgets import ImagePicker
 
 STATUS_CSS = {
     Status.DRAFT: "draft",
@@ -36,13 +40,24 @@ def status_badge(article: Article) -> str:
     return format_html('<span class="status-badge status-{}">{}</span>', css, label)
 
 
+class BylineForm(forms.ModelForm):
+    def has_changed(self):
+        # A new story's first byline comes filled in with its writer; Django would skip a row left
+        # as it came, and the writer would be missing once they add a co-author.
+        return super().has_changed() or (self.instance.pk is None and bool(self.initial.get("author")))
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
-    extra = 0
+    form = BylineForm
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
     verbose_name = _("byline")
     verbose_name_plural = _("bylines (in order)")
+    classes = ["story-inline"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None or obj.pk is None else 0
 
 
 class ProtectedSourceWidget(forms.Widget):
@@ -66,6 +81,9 @@ class AttributionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "description_en" in self.fields:
+            # A table has no fieldset per language: the column says it.
+            self.fields["description_en"].label = _("in English (optional)")
         if not self.can_see_identity and self.instance.pk and self.instance.is_anonymous:
             # Disabled fields keep their stored value whatever is posted.
             self.fields["source"].disabled = True
@@ -82,6 +100,21 @@ class AttributionInline(TranslationTabularInline):
     fields = ["source", "description_ar", "description_en", "is_anonymous", "position"]
     verbose_name = _("source cited")
     verbose_name_plural = _("sources cited in the story")
+    classes = ["story-inline", "sources-inline"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not permissions.can_edit(request.user, obj):
+            # Read-only rows take their labels from the model: say which column is the English one.
+            return ["english_description" if name == "description_en" else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "english_description"]
+
+    @admin.display(description=_("in English (optional)"))
+    def english_description(self, obj):
+        return obj.description_en or "—"
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -99,14 +132,46 @@ class CorrectionInline(TranslationStackedInline):
     fields = ["text_ar", "text_en", "created_at", "created_by"]
     readonly_fields = ["created_at", "created_by"]
     verbose_name_plural = _("corrections (shown on the story page with their date)")
+    classes = ["story-inline"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "text_en" and field is not None:
+            field.label = _("in English (optional)")
+        return field
 
     def has_add_permission(self, request, obj=None):
         # A correction corrects something readers saw.
         return super().has_add_permission(request, obj) and obj is not None and obj.first_published_at is not None
 
 
+def rendered_text(html: str | None, language: str) -> str:
+    """A story's rich text as readers see it, in its own direction (read-only pages)."""
+    if not html:
+        return "—"
+    direction = "rtl" if language == "ar" else "ltr"
+    return format_html(
+        '<div class="story-text" dir="{}" lang="{}">{}</div>',
+        direction,
+        language,
+        mark_safe(richtext.sanitize(html)),  # noqa: S308 — sanitize() keeps only the editor's allowlist
+    )
+
+
+# A person who may only read a story sees it as text, not as empty form fields.
+READ_ONLY_SWAPS = {
+    "body_ar": ["body_ar_text"],
+    "body_en": ["body_en_text"],
+    "existing_tags": ["tag_list"],
+    "new_tags": [],
+    "loaded_version": [],
+}
+# On a new story there is nothing to show yet.
+BOOKKEEPING = {"status_column", "first_published_at", "updated_at", "version", "created_by"}
+
+
 @admin.register(Article)
-class ArticleAdmin(TranslationAdmin):
+class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [BylineInline, AttributionInline, CorrectionInline]
@@ -117,25 +182,35 @@ class ArticleAdmin(TranslationAdmin):
         "byline_column",
         "publish_at_column",
         "updated_at_column",
-        "is_breaking",
+        "breaking_column",
     ]
     list_display_links = ["headline"]
     list_filter = [
         QueueFilter,
         "status",
         "section",
+        AuthorFilter,
+        TagFilter,
         "is_breaking",
         "is_featured",
-        ("bylines__author", admin.RelatedOnlyFieldListFilter),
         "publish_at",
-        "updated_at",
     ]
     list_select_related = ["section"]
     list_per_page = 50
     search_fields = ["headline_ar", "headline_en", "slug"]
     date_hierarchy = "updated_at"
     autocomplete_fields = ["credit", "lead_image"]
-    readonly_fields = ["status_column", "first_published_at", "updated_at", "version", "created_by"]
+    history_ignores = frozenset({"workflow_move", "workflow_comment", "loaded_version"})
+    readonly_fields = [
+        "status_column",
+        "first_published_at",
+        "updated_at",
+        "version",
+        "created_by",
+        "body_ar_text",
+        "body_en_text",
+        "tag_list",
+    ]
     actions = moves.ACTIONS
     fieldsets = [
         (
@@ -175,6 +250,21 @@ class ArticleAdmin(TranslationAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom.css"]}
+        # jQuery and select2 are named before our scripts, so that Django's media merge keeps them first.
+        js = [
+            "admin/js/vendor/jquery/jquery.js",
+            "admin/js/vendor/select2/select2.full.js",
+            "admin/js/jquery.init.js",
+            "admin/list-filter.js",
+            "admin/image-picker.js",
+            "admin/prose-editor-arabic.js",
+            "admin/inline-cards.js",
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            kwargs["widget"] = ImagePicker(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, obj):
@@ -182,11 +272,35 @@ class ArticleAdmin(TranslationAdmin):
 
     @admin.display(description=_("publish at"), ordering="publish_at")
     def publish_at_column(self, obj):
-        return date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT") if obj.publish_at else "—"
+        return arabic.format_datetime(obj.publish_at, get_language()) if obj.publish_at else "—"
 
     @admin.display(description=_("updated"), ordering="updated_at")
     def updated_at_column(self, obj):
-        return date_format(timezone.localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            obj.updated_at.isoformat(),
+            arabic.format_datetime(obj.updated_at, get_language()),
+            arabic.format_when(obj.updated_at, get_language()),
+        )
+
+    @admin.display(description=_("breaking"), ordering="is_breaking", empty_value="")
+    def breaking_column(self, obj):
+        return format_html('<span class="breaking-mark">{}</span>', _("Breaking")) if obj.is_breaking else ""
+
+    @admin.display(description=_("body"))
+    def body_ar_text(self, obj):
+        return rendered_text(obj.body_ar, "ar")
+
+    @admin.display(description=_("body"))
+    def body_en_text(self, obj):
+        return rendered_text(obj.body_en, "en")
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, obj):
+        names = sorted(obj.tags.values_list("name", flat=True)) if obj.pk else []
+        if not names:
+            return "—"
+        return format_html('<ul class="tag-chips">{}</ul>', format_html_join("", "<li>{}</li>", ((n,) for n in names)))
 
     @admin.display(description=_("authors"))
     def byline_column(self, obj):
@@ -245,6 +359,31 @@ class ArticleAdmin(TranslationAdmin):
 
         return BoundForm
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        read_only = obj is not None and not self.has_change_permission(request, obj)
+
+        def shown(names):
+            for name in names:
+                if read_only and name in READ_ONLY_SWAPS:
+                    yield from READ_ONLY_SWAPS[name]
+                elif obj is not None or name not in BOOKKEEPING:
+                    yield name
+
+        return [(title, {**options, "fields": list(shown(options["fields"]))}) for title, options in fieldsets]
+
+    def get_inlines(self, request, obj):
+        # Corrections correct what readers saw: nothing to show on a story never published.
+        if obj is None or obj.first_published_at is None:
+            return [inline for inline in self.inlines if inline is not CorrectionInline]
+        return self.inlines
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None:
+            kwargs["initial"] = [{"author": request.user.pk, "position": 0}]
+        return kwargs
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.first_published_at is not None:
@@ -253,7 +392,7 @@ class ArticleAdmin(TranslationAdmin):
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return request.user.has_perm("articles.add_article") or request.user.has_perm("articles.change_article")
+            return permissions.can_write_stories(request.user)
         return permissions.can_edit(request.user, obj)
 
     def has_view_permission(self, request, obj=None):
