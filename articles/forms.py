@@ -47,7 +47,7 @@ class ArticleAdminForm(forms.ModelForm):
     )
 
     # The version the person loaded: a save based on an older one is refused (optimistic locking).
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(label=_("version you opened"), widget=forms.HiddenInput, required=False)
     # Set by the workflow buttons under the form: save, then make this move.
     workflow_move = forms.ChoiceField(
         choices=[("", "")] + [(name, rule.label) for name, rule in MOVES.items()], required=False

@@ -6,6 +6,7 @@ one query each for their choices).
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +26,12 @@ class AuthorFilter(DropdownFilter):
         return [(str(person.pk), str(person)) for person in people]
 
     def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if not self.value().isdigit():
+            raise IncorrectLookupParameters
         # One byline per author and story (a unique constraint), so the join adds no duplicates.
-        return queryset.filter(bylines__author=self.value()) if self.value() else queryset
+        return queryset.filter(bylines__author=self.value())
 
 
 class TagFilter(DropdownFilter):

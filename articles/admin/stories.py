@@ -2,6 +2,7 @@
 `workflow.transition()`. What a person may do comes from `permissions`."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -105,16 +106,22 @@ class AttributionInline(TranslationTabularInline):
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is not None and not permissions.can_edit(request.user, obj):
-            # Read-only rows take their labels from the model: say which column is the English one.
-            return ["english_description" if name == "description_en" else name for name in fields]
+            # Read-only rows take their labels from the model: say which column is the English one
+            # (and answer in words, where Django's tick would say "True" in English).
+            swaps = {"description_en": "english_description", "is_anonymous": "anonymous_text"}
+            return [swaps.get(name, name) for name in fields]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "english_description"]
+        return [*super().get_readonly_fields(request, obj), "english_description", "anonymous_text"]
 
     @admin.display(description=_("in English (optional)"))
     def english_description(self, obj):
         return obj.description_en or "—"
+
+    @admin.display(description=_("anonymous"))
+    def anonymous_text(self, obj):
+        return _("yes") if obj.is_anonymous else _("no")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -165,6 +172,9 @@ READ_ONLY_SWAPS = {
     "existing_tags": ["tag_list"],
     "new_tags": [],
     "loaded_version": [],
+    # Django's read-only ticks say "True"/"False" in English to screen readers.
+    "is_breaking": ["breaking_text"],
+    "is_featured": ["featured_text"],
 }
 # On a new story there is nothing to show yet.
 BOOKKEEPING = {"status_column", "first_published_at", "updated_at", "version", "created_by"}
@@ -210,6 +220,8 @@ class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
         "body_ar_text",
         "body_en_text",
         "tag_list",
+        "breaking_text",
+        "featured_text",
     ]
     actions = moves.ACTIONS
     fieldsets = [
@@ -248,18 +260,24 @@ class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
         ),
     ]
 
-    class Media:
-        css = {"all": ["admin/newsroom.css"]}
-        # jQuery and select2 are named before our scripts, so that Django's media merge keeps them first.
-        js = [
-            "admin/js/vendor/jquery/jquery.js",
-            "admin/js/vendor/select2/select2.full.js",
-            "admin/js/jquery.init.js",
-            "admin/list-filter.js",
-            "admin/image-picker.js",
-            "admin/prose-editor-arabic.js",
-            "admin/inline-cards.js",
-        ]
+    @property
+    def media(self):
+        # jQuery and select2 are named before our scripts (by the names Django's own media use), so
+        # that Django's media merge keeps them first.
+        extra = "" if settings.DEBUG else ".min"
+        ours = forms.Media(
+            css={"all": ["admin/newsroom.css"]},
+            js=[
+                f"admin/js/vendor/jquery/jquery{extra}.js",
+                f"admin/js/vendor/select2/select2.full{extra}.js",
+                "admin/js/jquery.init.js",
+                "admin/list-filter.js",
+                "admin/image-picker.js",
+                "admin/prose-editor-arabic.js",
+                "admin/inline-cards.js",
+            ],
+        )
+        return super().media + ours
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_image":
@@ -286,6 +304,14 @@ class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
     @admin.display(description=_("breaking"), ordering="is_breaking", empty_value="")
     def breaking_column(self, obj):
         return format_html('<span class="breaking-mark">{}</span>', _("Breaking")) if obj.is_breaking else ""
+
+    @admin.display(description=_("breaking news"))
+    def breaking_text(self, obj):
+        return _("yes") if obj.is_breaking else _("no")
+
+    @admin.display(description=_("featured"))
+    def featured_text(self, obj):
+        return _("yes") if obj.is_featured else _("no")
 
     @admin.display(description=_("body"))
     def body_ar_text(self, obj):
