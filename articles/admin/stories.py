@@ -20,6 +20,7 @@ from ..forms import ArticleAdminForm
 from ..models import Article, Attribution, Byline, Correction, Status, Transition
 from ..workflow import MOVES
 from . import history, moves
+from .autocomplete import thumbnail_url
 from .changelog import ArabicHistoryMixin
 from .filters import AuthorFilter, TagFilter
 from .queues import QueueFilter
@@ -103,6 +104,10 @@ class AttributionInline(TranslationTabularInline):
     verbose_name_plural = _("sources cited in the story")
     classes = ["story-inline", "sources-inline"]
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # Most stories cite someone: a new one starts with a row to fill (left empty, it is ignored).
+        return 1 if obj is None or obj.pk is None else 0
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is not None and not permissions.can_edit(request.user, obj):
@@ -175,7 +180,9 @@ READ_ONLY_SWAPS = {
     # Django's read-only ticks say "True"/"False" in English to screen readers.
     "is_breaking": ["breaking_text"],
     "is_featured": ["featured_text"],
+    "lead_image": ["lead_image_preview"],
 }
+PUBLICATION = _("Publication")
 # On a new story there is nothing to show yet.
 BOOKKEEPING = {"status_column", "first_published_at", "updated_at", "version", "created_by"}
 
@@ -222,6 +229,7 @@ class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
         "tag_list",
         "breaking_text",
         "featured_text",
+        "lead_image_preview",
     ]
     actions = moves.ACTIONS
     fieldsets = [
@@ -245,7 +253,7 @@ class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
             {"fields": ["section", "credit", "existing_tags", "new_tags", "lead_image", "is_breaking", "is_featured"]},
         ),
         (
-            _("Publication"),
+            PUBLICATION,
             {
                 "fields": [
                     "status_column",
@@ -312,6 +320,18 @@ class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
     @admin.display(description=_("featured"))
     def featured_text(self, obj):
         return _("yes") if obj.is_featured else _("no")
+
+    @admin.display(description=_("lead image"))
+    def lead_image_preview(self, obj):
+        image = obj.lead_image
+        if image is None:
+            return "—"
+        return format_html(
+            '<figure class="lead-preview"><img src="{}" alt="" width="96" height="96">'
+            "<figcaption>{}</figcaption></figure>",
+            thumbnail_url(image),
+            image.alt,
+        )
 
     @admin.display(description=_("body"))
     def body_ar_text(self, obj):
@@ -396,7 +416,16 @@ class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
                 elif obj is not None or name not in BOOKKEEPING:
                     yield name
 
-        return [(title, {**options, "fields": list(shown(options["fields"]))}) for title, options in fieldsets]
+        fieldsets = [(title, {**options, "fields": list(shown(options["fields"]))}) for title, options in fieldsets]
+        if not request.user.has_perm("articles.publish_article"):
+            # Scheduling and the address are the editors' business: folded for everyone else.
+            fieldsets = [
+                (title, {**options, "classes": [*options.get("classes", []), "collapse"]})
+                if title == PUBLICATION
+                else (title, options)
+                for title, options in fieldsets
+            ]
+        return fieldsets
 
     def get_inlines(self, request, obj):
         # Corrections correct what readers saw: nothing to show on a story never published.

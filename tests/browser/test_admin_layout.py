@@ -5,6 +5,8 @@ import pytest
 from accounts.models import User
 from articles.models import Article, Attribution, Source, Status
 
+from .english import english_on_page
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -106,3 +108,16 @@ def test_body_editor_is_a_page_tall_checks_spelling_and_marks_quotes_on_the_righ
     titles = page.locator(".field-body_ar .prose-menubar [title]").evaluate_all("els => els.map(e => e.title)")
     assert titles and [t for t in titles if any("a" <= c.lower() <= "z" for c in t)] == []
     page.locator(".field-body_ar").screenshot(path=str(artifacts / "admin-body-editor.png"))
+
+
+def test_the_link_dialog_speaks_arabic(signed_in, live_server, artifacts):
+    page = signed_in("journalist", "desktop")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.click(".field-body_ar .ProseMirror[contenteditable]")
+    page.keyboard.type("بيان الوزارة")
+    page.keyboard.press("Shift+Home")
+    page.click(".field-body_ar .prose-menubar [data-name=link]")
+    dialog = page.locator("dialog[open]")
+    dialog.wait_for()
+    assert english_on_page(page) == []
+    dialog.screenshot(path=str(artifacts / "admin-link-dialog.png"))

@@ -105,10 +105,12 @@ def test_journalist_submits_and_editor_publishes_in_arabic(demo, live_server, br
             walk.act(popup.click, "input[name=_save]")
         page.locator(".field-lead_image .image-picker-preview:not([hidden])").wait_for()
 
-        # Two sources.
-        for source, description in (("الكرملين", "الرئاسة الروسية"), ("أقمار", "صور أقمار صناعية حديثة")):
-            walk.act(page.click, "#attributions-group .add-row a")
-            row = page.locator("#attributions-group tr.dynamic-attributions").last
+        # Two sources: a new story comes with one empty source row, the second is added.
+        sources = (("الكرملين", "الرئاسة الروسية"), ("أقمار", "صور أقمار صناعية حديثة"))
+        for index, (source, description) in enumerate(sources):
+            if index:
+                walk.act(page.click, "#attributions-group .add-row a")
+            row = page.locator("#attributions-group tbody tr.form-row:not(.empty-form)").nth(index)
             walk.choose(row, source, source)
             walk.act(row.locator("input[name$='description_ar']").fill, description)
         walk.look("story-filled")

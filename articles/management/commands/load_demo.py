@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext_noop
 
 from articles import cache, images, revisions, search, wire, workflow
 from articles.models import Article, Attribution, Byline, Image, Section, Source
@@ -338,7 +339,7 @@ class Command(BaseCommand):
                 is_anonymous=anonymous,
                 position=position,
             )
-        revisions.save_revision(article, journalist, note="Imported from the wire")
+        revisions.save_revision(article, journalist, note=gettext_noop("Imported from wire copy"))
         search.update_document(article)
         workflow.transition(article, "submit", journalist)
         workflow.transition(article, "publish", editor, comment="Demo publication")
@@ -379,7 +380,7 @@ class Command(BaseCommand):
             )
             Byline.objects.create(article=article, author=journalist, position=0)
             article.tags.set(tags)
-            revisions.save_revision(article, journalist, note="Demo story")
+            revisions.save_revision(article, journalist, note=gettext_noop("Demo story"))
             search.update_document(article)
             workflow.transition(article, "submit", journalist)
             workflow.transition(article, "publish", editor, comment="Demo publication")
