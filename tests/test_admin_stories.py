@@ -11,7 +11,15 @@ from articles import workflow
 from articles.models import Article
 
 from .admin_forms import change_form_data
-from .factories import ArticleFactory, BylineFactory, SectionFactory, UserFactory, published
+from .factories import (
+    ArticleFactory,
+    AttributionFactory,
+    BylineFactory,
+    SectionFactory,
+    SourceFactory,
+    UserFactory,
+    published,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +157,25 @@ def test_side_menu_is_replaced_by_the_headers_links(client, journalist):
     assert 'class="newsroom-nav"' in html and ">الصور</a>" in html
     # What the person may not see is not offered.
     assert reverse("admin:accounts_user_changelist") not in html
+
+
+def test_a_read_only_story_keeps_its_anonymous_sources_hidden(client, journalist):
+    article = published(headline_ar="مصادر مجهلة")
+    AttributionFactory(
+        article=article, source=SourceFactory(name_ar="العقيد فلان"), description_ar="ضابط سوري", is_anonymous=True
+    )
+    AttributionFactory(article=article, source=SourceFactory(name_ar="الكرملين"), description_ar="الرئاسة الروسية")
+    client.force_login(journalist)
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "العقيد فلان" not in html and "ضابط سوري" in html
+    assert "مصدر محمي" in html and "الكرملين" in html
+
+
+def test_a_read_only_story_marks_its_english_translation_as_english(client, journalist):
+    article = published(headline_en="A new crossing opens", body_en="<p>The crossing opened today.</p>")
+    client.force_login(journalist)
+    html = change_page(client, article)
+    assert '<div lang="en" dir="ltr">A new crossing opens</div>' in html
+    assert '<div class="story-text" dir="ltr" lang="en"><p>The crossing opened today.</p></div>' in html

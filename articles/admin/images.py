@@ -15,6 +15,7 @@ from modeltranslation.admin import TranslationAdmin
 from .. import images
 from ..models import Image, Rendition
 from .changelog import ArabicHistoryMixin
+from .readonly import ReadOnlyView
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -48,7 +49,7 @@ class ImageAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(ArabicHistoryMixin, TranslationAdmin):
+class ImageAdmin(ArabicHistoryMixin, ReadOnlyView, TranslationAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "alt", "caption_excerpt", "credit", "dimensions", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "alt"]

@@ -24,6 +24,7 @@ from .autocomplete import thumbnail_url
 from .changelog import ArabicHistoryMixin
 from .filters import AuthorFilter, TagFilter
 from .queues import QueueFilter
+from .readonly import ReadOnlyView
 from .widgets import ImagePicker
 
 STATUS_CSS = {
@@ -86,7 +87,8 @@ class AttributionForm(forms.ModelForm):
         if "description_en" in self.fields:
             # A table has no fieldset per language: the column says it.
             self.fields["description_en"].label = _("in English (optional)")
-        if not self.can_see_identity and self.instance.pk and self.instance.is_anonymous:
+        # (In a read-only view both fields are shown by the inline instead: see AttributionInline.)
+        if not self.can_see_identity and self.instance.pk and self.instance.is_anonymous and "source" in self.fields:
             # Disabled fields keep their stored value whatever is posted.
             self.fields["source"].disabled = True
             self.fields["source"].widget = ProtectedSourceWidget()
@@ -108,21 +110,31 @@ class AttributionInline(TranslationTabularInline):
         # Most stories cite someone: a new one starts with a row to fill (left empty, it is ignored).
         return 1 if obj is None or obj.pk is None else 0
 
+    # Django makes an inline anew for every request; get_fields() sets this for the read-only view.
+    can_see_identity = False
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is not None and not permissions.can_edit(request.user, obj):
-            # Read-only rows take their labels from the model: say which column is the English one
-            # (and answer in words, where Django's tick would say "True" in English).
-            swaps = {"description_en": "english_description", "is_anonymous": "anonymous_text"}
+            # Read-only rows: an anonymous source stays hidden, the English column says it is one,
+            # and Django's tick (which says "True" in English) becomes a word.
+            self.can_see_identity = request.user.has_perm("articles.view_source_identity")
+            swaps = {"source": "source_text", "description_en": "english_description", "is_anonymous": "anonymous_text"}
             return [swaps.get(name, name) for name in fields]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "english_description", "anonymous_text"]
+        return [*super().get_readonly_fields(request, obj), "source_text", "english_description", "anonymous_text"]
+
+    @admin.display(description=_("source"))
+    def source_text(self, obj):
+        if obj.is_anonymous and not self.can_see_identity:
+            return ProtectedSourceWidget().render("source", None)
+        return str(obj.source)
 
     @admin.display(description=_("in English (optional)"))
     def english_description(self, obj):
-        return obj.description_en or "—"
+        return format_html('<span lang="en" dir="ltr">{}</span>', obj.description_en) if obj.description_en else "—"
 
     @admin.display(description=_("anonymous"))
     def anonymous_text(self, obj):
@@ -171,7 +183,7 @@ def rendered_text(html: str | None, language: str) -> str:
 
 
 # A person who may only read a story sees it as text, not as empty form fields.
-READ_ONLY_SWAPS = {
+READ_ONLY_SWAPS: dict[str, list[str]] = {
     "body_ar": ["body_ar_text"],
     "body_en": ["body_en_text"],
     "existing_tags": ["tag_list"],
@@ -188,7 +200,7 @@ BOOKKEEPING = {"status_column", "first_published_at", "updated_at", "version", "
 
 
 @admin.register(Article)
-class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
+class ArticleAdmin(ArabicHistoryMixin, ReadOnlyView, TranslationAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [BylineInline, AttributionInline, CorrectionInline]
@@ -218,19 +230,8 @@ class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
     date_hierarchy = "updated_at"
     autocomplete_fields = ["credit", "lead_image"]
     history_ignores = frozenset({"workflow_move", "workflow_comment", "loaded_version"})
-    readonly_fields = [
-        "status_column",
-        "first_published_at",
-        "updated_at",
-        "version",
-        "created_by",
-        "body_ar_text",
-        "body_en_text",
-        "tag_list",
-        "breaking_text",
-        "featured_text",
-        "lead_image_preview",
-    ]
+    read_only_swaps = READ_ONLY_SWAPS
+    readonly_fields = ["status_column", "first_published_at", "updated_at", "version", "created_by"]
     actions = moves.ACTIONS
     fieldsets = [
         (
@@ -406,17 +407,12 @@ class ArticleAdmin(ArabicHistoryMixin, TranslationAdmin):
         return BoundForm
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        read_only = obj is not None and not self.has_change_permission(request, obj)
-
-        def shown(names):
-            for name in names:
-                if read_only and name in READ_ONLY_SWAPS:
-                    yield from READ_ONLY_SWAPS[name]
-                elif obj is not None or name not in BOOKKEEPING:
-                    yield name
-
-        fieldsets = [(title, {**options, "fields": list(shown(options["fields"]))}) for title, options in fieldsets]
+        fieldsets = super().get_fieldsets(request, obj)  # read-only swaps: ReadOnlyView
+        if obj is None:
+            fieldsets = [
+                (title, {**options, "fields": [name for name in options["fields"] if name not in BOOKKEEPING]})
+                for title, options in fieldsets
+            ]
         if not request.user.has_perm("articles.publish_article"):
             # Scheduling and the address are the editors' business: folded for everyone else.
             fieldsets = [

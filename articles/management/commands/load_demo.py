@@ -342,7 +342,7 @@ class Command(BaseCommand):
         revisions.save_revision(article, journalist, note=gettext_noop("Imported from wire copy"))
         search.update_document(article)
         workflow.transition(article, "submit", journalist)
-        workflow.transition(article, "publish", editor, comment="Demo publication")
+        workflow.transition(article, "publish", editor, comment="نشر تجريبي")
         return True
 
     def lead_image(self):
@@ -383,7 +383,7 @@ class Command(BaseCommand):
             revisions.save_revision(article, journalist, note=gettext_noop("Demo story"))
             search.update_document(article)
             workflow.transition(article, "submit", journalist)
-            workflow.transition(article, "publish", editor, comment="Demo publication")
+            workflow.transition(article, "publish", editor, comment="نشر تجريبي")
             # Spread the demo over the last day and a half so the front page reads like a real one;
             # publishing always stamps "now", so the times are set afterwards, for the demo only.
             when = now - timedelta(hours=hours)
