@@ -71,6 +71,7 @@ class ArticleAdminForm(MoveForm, forms.ModelForm):
     # The version the person loaded: a save based on an older one is refused (optimistic locking).
     # Required whenever the story exists: a save without it could overwrite someone else's.
     loaded_version = forms.IntegerField(
+        label=_("version you opened"),
         widget=forms.HiddenInput,
         required=False,
         error_messages={

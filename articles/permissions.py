@@ -17,6 +17,11 @@ def owns(user, article: Article) -> bool:
     return article.pk is not None and article.bylines.filter(author_id=user.pk).exists()
 
 
+def can_write_stories(user) -> bool:
+    """May this person write stories at all (their own, or everyone's)? Also: pick co-authors."""
+    return user.is_active and (user.has_perm("articles.add_article") or user.has_perm("articles.change_article"))
+
+
 def can_edit(user, article: Article) -> bool:
     if not user.is_active or not user.is_authenticated:
         return False

@@ -142,6 +142,17 @@ class FieldDiff:
     html: str  # escaped text with <del>/<ins> around changed words
 
 
+_BLOCK_START = re.compile(r"<(h2|h3|blockquote|li)\b[^>]*>", re.IGNORECASE)
+
+
+def _block_mark(tag: str) -> str:
+    """What a block is, written before its words, so turning a paragraph into a subheading (or a
+    quote, or a list item) shows in the comparison as a word added or removed."""
+    marks = {"h2": _("subheading"), "h3": _("minor subheading"), "blockquote": _("quote")}
+    tag = tag.lower()
+    return f"[{marks[tag]}] " if tag in marks else "• "
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -149,7 +160,9 @@ def _text(value) -> str:
         return "، ".join(str(item) for item in value)
     text = str(value)
     if "<" in text:
+        text = _BLOCK_START.sub(lambda match: "\n" + _block_mark(match.group(1)), text)
         text = strip_tags(_BLOCK_END.sub("\n", text))
+        text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
     return html.unescape(text).strip()
 
 

@@ -1,7 +1,7 @@
 """Full-text search in PostgreSQL over Arabic text folded by `arabic.search_text()`.
 
 The write side (`update_document`, `update_documents`) stores one weighted `tsvector` per story:
-headline A; deck, summary, tags and source names B; body C. Arabic fields are normalised, their
+headline A; deck, summary, tags, source names and bylines B; body C. Arabic fields are normalised, their
 clitics and uneven endings folded by `arabic.search_key()`, then indexed with the `arabic`
 configuration; English fields with `english`. The read side (`search_articles`, `highlight`)
 folds the query the same way and parses it with `websearch_to_tsquery`, which never raises.
@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 
 from . import lexicon
 from .arabic import normalize, search_key, search_text
-from .models import Article, Attribution, Section, TaggedArticle
+from .models import Article, Attribution, Byline, Section, TaggedArticle
 
 CONFIGS = {"ar": "arabic", "en": "english"}
 # Longer queries are cut here: nobody types more, and it bounds the work a query can cause.
@@ -65,11 +65,14 @@ def _english(html: str | None) -> str:
     return normalize(plain_text(html))
 
 
-def _document_texts(fields: dict, tags: list[tuple[str, str]], sources: list[tuple[str, str]]) -> tuple:
+def _document_texts(fields: dict, tags: list[tuple[str, str]], names: list[tuple[str, str]]) -> tuple:
     """The six texts of a story's document, keyed by weight and language as in _DOCUMENT_SQL.
-    `tags` and `sources` are (Arabic name, English name) pairs."""
-    ar_b = [_arabic(fields["deck_ar"]), _arabic(fields["summary_ar"]), *(_arabic(ar) for ar, _en in tags + sources)]
-    en_b = [_english(fields["deck_en"]), _english(fields["summary_en"]), *(_english(en) for _ar, en in tags + sources)]
+
+    `tags` and `names` are (Arabic, English) pairs; `names` are those of its named sources and of
+    its authors.
+    """
+    ar_b = [_arabic(fields["deck_ar"]), _arabic(fields["summary_ar"]), *(_arabic(ar) for ar, _en in tags + names)]
+    en_b = [_english(fields["deck_en"]), _english(fields["summary_en"]), *(_english(en) for _ar, en in tags + names)]
     return (
         _arabic(fields["headline_ar"]),
         " ".join(filter(None, ar_b)),
@@ -110,7 +113,8 @@ def update_documents(ids: list[int]) -> int:
     """Rebuild the documents of many stories in five queries, and add their words to the search
     lexicon; returns how many were written.
 
-    Anonymous sources are left out: their names must not be findable by readers.
+    Anonymous sources are left out: their names must not be findable by readers. Bylines are in,
+    so the newsroom finds a story by its author's name (the names are public on the story page).
     """
     ids = list(ids)
     tags = defaultdict(list)
@@ -118,13 +122,19 @@ def update_documents(ids: list[int]) -> int:
         "content_object_id", "tag__name_ar", "tag__name_en"
     ):
         tags[article_id].append((name_ar, name_en))
-    sources = defaultdict(list)
+    names = defaultdict(list)
     for article_id, name_ar, name_en in Attribution.objects.filter(article_id__in=ids, is_anonymous=False).values_list(
         "article_id", "source__name_ar", "source__name_en"
     ):
-        sources[article_id].append((name_ar, name_en))
+        names[article_id].append((name_ar, name_en))
+    for article_id, *parts in Byline.objects.filter(article_id__in=ids).values_list(
+        "article_id", "author__display_name_ar", "author__display_name_en", "author__first_name", "author__last_name"
+    ):
+        display_ar, display_en, first, last = (part or "" for part in parts)
+        full = f"{first} {last}".strip()
+        names[article_id] += [(display_ar, display_en), (full, full)]
     stories = list(Article.objects.filter(pk__in=ids).values("id", *_TEXT_FIELDS))
-    _write([(fields["id"], *_document_texts(fields, tags[fields["id"]], sources[fields["id"]])) for fields in stories])
+    _write([(fields["id"], *_document_texts(fields, tags[fields["id"]], names[fields["id"]])) for fields in stories])
     lexicon.record([_plain_texts(fields, tags[fields["id"]]) for fields in stories])
     return len(stories)
 

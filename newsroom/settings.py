@@ -231,6 +231,15 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 MODELTRANSLATION_LANGUAGES = ("ar", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
 
+
+def same_label_in_every_language(verbose_name, language):
+    """modeltranslation appends "[ar]"/"[en]" to every label; the admin shows a field's language by
+    the fieldset it sits in instead ("The story in Arabic", "English translation")."""
+    return verbose_name
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = same_label_in_every_language
+
 # Public dates use Arabic-Indic digits ("٢٤ تشرين الثاني") unless this says "latin".
 ARABIC_DIGITS = os.environ.get("ARABIC_DIGITS", "arabic-indic")
 # Story pages and the admin's story header print the Hijri (Umm al-Qura) date beside the Gregorian.

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext_noop
 
 from accounts.demo import demo_authenticator
 from articles import cache, images, revisions, search, wire, workflow
@@ -425,10 +426,10 @@ class Command(BaseCommand):
                 is_anonymous=anonymous,
                 position=position,
             )
-        revisions.save_revision(article, journalist, note="Imported from the wire")
+        revisions.save_revision(article, journalist, note=gettext_noop("Imported from wire copy"))
         search.update_document(article)
         workflow.transition(article, "submit", journalist)
-        workflow.transition(article, "publish", editor, comment="Demo publication")
+        workflow.transition(article, "publish", editor, comment="نشر تجريبي")
         return True
 
     def lead_image(self):
@@ -466,10 +467,10 @@ class Command(BaseCommand):
             )
             Byline.objects.create(article=article, author=journalist, position=0)
             article.tags.set(tags)
-            revisions.save_revision(article, journalist, note="Demo story")
+            revisions.save_revision(article, journalist, note=gettext_noop("Demo story"))
             search.update_document(article)
             workflow.transition(article, "submit", journalist)
-            workflow.transition(article, "publish", editor, comment="Demo publication")
+            workflow.transition(article, "publish", editor, comment="نشر تجريبي")
             # Spread the demo over the last day and a half so the front page reads like a real one;
             # publishing always stamps "now", so the times are set afterwards, for the demo only.
             when = now - timedelta(hours=hours)
