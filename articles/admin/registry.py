@@ -28,6 +28,12 @@ def address(obj):
     return format_html('<bdi dir="ltr" lang="zxx">{}</bdi>', obj.slug)
 
 
+@admin.display(description=_("name in English"), ordering="name_en")
+def english_name(obj):
+    """Marked as English, so it reads left to right inside the Arabic list."""
+    return format_html('<span lang="en" dir="ltr">{}</span>', obj.name_en) if obj.name_en else "—"
+
+
 @admin.register(Section)
 class SectionAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, TranslationAdmin):
     list_display = ["name", address, "parent", "position"]
@@ -80,11 +86,18 @@ class SourceAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transla
 
 @admin.register(Tag)
 class TagAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, TranslationAdmin):
-    list_display = ["name_ar", "name_en", address]
+    list_display = ["name_ar", english_name, address]
     # The tag autocomplete pages through this list: a stable order, no repeats across pages.
     ordering = ["name", "id"]
     search_fields = ["name_ar", "name_en", "slug"]
-    fields = ["name_ar", "name_en", "slug"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (ARABIC, {"fields": ["name_ar"]}),
+            (ENGLISH, {"fields": ["name_en"]}),
+            (None, {"fields": ["slug"]}),
+        ]
+        return self.shown_fieldsets(request, obj, fieldsets)
 
     def save_model(self, request, obj, form, change):
         if not obj.slug:

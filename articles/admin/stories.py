@@ -5,7 +5,6 @@ through `workflow.transition()`, preview links through `preview`. What a person 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -237,7 +236,7 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
     search_fields = ["headline_ar", "headline_en", "slug"]
     date_hierarchy = "updated_at"
     autocomplete_fields = ["credit", "lead_image"]
-    history_ignores = frozenset({"workflow_move", "workflow_comment", "loaded_version"})
+    history_ignores = frozenset({"workflow_move", "workflow_comment", "workflow_publish_at", "loaded_version"})
     read_only_swaps = READ_ONLY_SWAPS
     readonly_fields = ["status_column", "first_published_at", "updated_at", "version", "created_by"]
     actions = moves.ACTIONS
@@ -550,7 +549,7 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The inlines were written by save_edit(), not by their formsets.
-        return construct_change_message(form, [], add)
+        return super().construct_change_message(request, form, [], add)
 
     def response_add(self, request, obj, post_url_continue=None):
         if request.POST.get("workflow_move"):
