@@ -56,7 +56,10 @@ class ArticleAdminForm(forms.ModelForm):
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-        help_text=_("Required when returning a story for changes or unpublishing it."),
+        help_text=_(
+            "Required when returning a story for changes, unpublishing or killing it. For an update, the note "
+            "readers and subscribers see."
+        ),
     )
 
     conflict: revisions.EditConflict | None = None
@@ -72,9 +75,10 @@ class ArticleAdminForm(forms.ModelForm):
             "section",
             "credit",
             "lead_image",
-            "is_breaking",
+            "urgency",
             "is_featured",
             "publish_at",
+            "embargo_until",
             "slug",
         ]
 

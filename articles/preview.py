@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from .models import Article
+from .models import Article, Status
 
 SALT = "articles.preview"
 MAX_AGE_HOURS = 48
@@ -27,7 +27,8 @@ def preview(request, token: str):
 
     try:
         data = signing.TimestampSigner(salt=SALT).unsign_object(token, max_age=MAX_AGE_HOURS * 3600)
-        article = views.story_queryset(Article.objects.all()).get(pk=data["article"])
+        # A killed story is a legal takedown: no link shows it any more, however fresh.
+        article = views.story_queryset(Article.objects.exclude(status=Status.KILLED)).get(pk=data["article"])
     except (signing.BadSignature, KeyError, TypeError, Article.DoesNotExist):
         response = render(request, "articles/preview_refused.html", status=403)
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -19,17 +19,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .arabic import format_datetime
-from .models import Article, Attribution, Byline, Revision, Status
+from .models import Article, Attribution, Byline, Revision, Status, Urgency
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED_FIELDS = ("headline", "deck", "summary", "body", "dateline")
-PLAIN_FIELDS = ("slug", "section_id", "credit_id", "lead_image_id", "is_breaking", "is_featured", "status")
+PLAIN_FIELDS = ("slug", "section_id", "credit_id", "lead_image_id", "urgency", "is_featured", "status")
 # Fields a restore brings back; state, slug of a published story and bookkeeping stay as they are.
 RESTORABLE = [f"{name}_{lang}" for name in TRANSLATED_FIELDS for lang in LANGUAGES] + [
     "section_id",
     "credit_id",
     "lead_image_id",
-    "is_breaking",
+    "urgency",
     "is_featured",
 ]
 
@@ -41,7 +41,9 @@ def snapshot(article: Article) -> dict:
     }
     data.update({name: getattr(article, name) for name in PLAIN_FIELDS})
     # UTC, so the same instant always reads the same and never shows up as a change.
-    data["publish_at"] = article.publish_at.astimezone(UTC).isoformat() if article.publish_at else None
+    for name in ("publish_at", "embargo_until"):
+        value = getattr(article, name)
+        data[name] = value.astimezone(UTC).isoformat() if value else None
     data["version"] = article.version
     data["tags"] = sorted(article.tags.values_list("name", flat=True))
     data["authors"] = list(article.bylines.order_by("position", "id").values_list("author_id", flat=True))
@@ -210,9 +212,10 @@ def _field_label(field: str) -> str:
         "section_id": _("section"),
         "credit_id": _("credit"),
         "lead_image_id": _("lead image"),
-        "is_breaking": _("breaking news"),
+        "urgency": _("urgency"),
         "is_featured": _("featured"),
         "publish_at": _("publish at"),
+        "embargo_until": _("embargo until"),
         "slug": _("slug"),
         "status": _("status"),
     }
@@ -246,8 +249,10 @@ def _describe(field: str, value, user) -> str:
                 text = f"{sources.get(item['source_id'], item['source_id'])}: {text}"
             parts.append(text)
         return "\n".join(parts)
-    if field == "publish_at":
+    if field in ("publish_at", "embargo_until"):
         return format_datetime(datetime.fromisoformat(value), get_language())
+    if field == "urgency":
+        return str(Urgency(value).label) if value in Urgency.values else str(value)
     if field == "status":
         return str(Status(value).label) if value in Status.values else str(value)
     if isinstance(value, bool):
@@ -264,9 +269,10 @@ def diff(old: dict, new: dict, user=None) -> list[FieldDiff]:
         "authors",
         "attributions",
         "lead_image_id",
-        "is_breaking",
+        "urgency",
         "is_featured",
         "publish_at",
+        "embargo_until",
         "slug",
         "status",
     ]

@@ -1,7 +1,9 @@
 """The editorial workflow: the table of moves and the one function that makes them.
 
 `transition()` is the only code that changes a story's `status`. The admin's buttons, its bulk
-actions and any other route read `MOVES` and call it.
+actions and any other route read `MOVES` and call it. It announces each move with the
+`signals.story_moved` signal, sent inside the move's transaction, so what a receiver writes (the
+newswire's delivery jobs) commits or rolls back with the move.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import permissions, signals
 from .models import Article, Status, Transition
 
 
@@ -26,6 +28,10 @@ class Move:
     # submit: the story's own journalist or an editor; withdraw: its own journalist only.
     owner_or_editor: bool = False
     owner_only: bool = False
+    # Subscribers get a new version of the story (1 on first publication): publish, update, kill.
+    issues_version: bool = False
+    # The comment is the update note readers see under "Updated".
+    comment_is_update_note: bool = False
 
 
 def _move(name, label, sources, target, permission, **options) -> tuple[str, Move]:
@@ -53,7 +59,22 @@ MOVES: dict[str, Move] = dict(
         ),
         _move("approve", _("Approve"), [Status.SUBMITTED], Status.APPROVED, "articles.approve_article"),
         _move(
-            "publish", _("Publish"), [Status.SUBMITTED, Status.APPROVED], Status.PUBLISHED, "articles.publish_article"
+            "publish",
+            _("Publish"),
+            [Status.SUBMITTED, Status.APPROVED],
+            Status.PUBLISHED,
+            "articles.publish_article",
+            issues_version=True,
+        ),
+        # An update of a developing story: the same story, a new version for subscribers, a note.
+        _move(
+            "update",
+            _("Issue an update"),
+            [Status.PUBLISHED],
+            Status.PUBLISHED,
+            "articles.publish_article",
+            issues_version=True,
+            comment_is_update_note=True,
         ),
         _move(
             "unpublish",
@@ -64,6 +85,16 @@ MOVES: dict[str, Move] = dict(
             comment_required=True,
         ),
         _move("reopen", _("Reopen as draft"), [Status.UNPUBLISHED], Status.DRAFT, "articles.approve_article"),
+        # A legal takedown: final, and sent to every subscriber as a kill notice. The comment is the reason.
+        _move(
+            "kill",
+            _("Kill"),
+            [Status.PUBLISHED, Status.UNPUBLISHED],
+            Status.KILLED,
+            "articles.kill_article",
+            comment_required=True,
+            issues_version=True,
+        ),
     ]
 )
 
@@ -72,8 +103,8 @@ def transition(article: Article, move: str, by, comment: str = "") -> Transition
     """Make one workflow move, all or nothing.
 
     Locks the story's row, checks the move, its state and the person's permission, then writes the
-    new state, a `Transition` and a revision in one transaction; search and cache updates run only
-    once it commits. Raises `PermissionDenied` or `ValidationError` and changes nothing when refused.
+    new state, a `Transition` and a revision in one transaction, and sends `signals.story_moved`
+    inside it; the cache purge runs only once it commits. Raises `PermissionDenied` or `ValidationError` and changes nothing when refused.
     On success `article` carries the new state and version.
     """
     from . import cache, revisions, search
@@ -99,23 +130,40 @@ def transition(article: Article, move: str, by, comment: str = "") -> Transition
         now = timezone.now()
         from_status = locked.status
         locked.status = rule.target
-        if rule.target == Status.PUBLISHED:
+        if rule.target == Status.PUBLISHED and from_status != Status.PUBLISHED:
             # A future publish_at schedules the story: readers see it once the time comparison in
             # Article.objects.public() lets it through. No job runs.
             if locked.publish_at is None or locked.publish_at < now:
                 locked.publish_at = now
             if locked.first_published_at is None:
                 locked.first_published_at = locked.publish_at
+        if rule.issues_version:
+            locked.wire_version += 1
+            locked.issued_at = now
+            locked.update_note = comment if rule.comment_is_update_note else ""
         locked.version += 1
         locked.updated_at = now
-        locked.save(update_fields=["status", "publish_at", "first_published_at", "version", "updated_at"])
+        locked.save(update_fields=CHANGED_FIELDS)
         record = Transition.objects.create(
             article=locked, move=move, from_status=from_status, to_status=rule.target, by=by, comment=comment
         )
         revisions.save_revision(locked, by, note=str(rule.label))
         search.update_document(locked)
+        signals.story_moved.send(sender=Article, article=locked, move=rule, transition=record)
         transaction.on_commit(lambda: cache.invalidate_article(locked))
 
-    for field in ("status", "publish_at", "first_published_at", "version", "updated_at"):
+    for field in CHANGED_FIELDS:
         setattr(article, field, getattr(locked, field))
     return record
+
+
+CHANGED_FIELDS = [
+    "status",
+    "publish_at",
+    "first_published_at",
+    "wire_version",
+    "issued_at",
+    "update_note",
+    "version",
+    "updated_at",
+]

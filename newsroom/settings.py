@@ -56,8 +56,10 @@ INSTALLED_APPS = [
     "csp",
     "taggit",
     "django_prose_editor",
+    "procrastinate.contrib.django",
     "accounts",
     "articles",
+    "newswire",
 ]
 
 MIDDLEWARE = [
@@ -217,10 +219,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The newswire (subscriber API and pushes).
+# The prefix of every item's permanent identity: urn:telescope-news:story:<id>:<language>.
+NEWSWIRE_URN = os.environ.get("NEWSWIRE_URN", "urn:telescope-news")
+# Requests a minute per API key; more answer 429 with Retry-After.
+NEWSWIRE_RATE_LIMIT = int(os.environ.get("NEWSWIRE_RATE_LIMIT", "600"))
+# Tries of one push before it becomes a dead letter; the waits between them double from the base
+# (with jitter) up to the maximum.
+NEWSWIRE_DELIVERY_ATTEMPTS = int(os.environ.get("NEWSWIRE_DELIVERY_ATTEMPTS", "8"))
+NEWSWIRE_RETRY_BASE_SECONDS = int(os.environ.get("NEWSWIRE_RETRY_BASE_SECONDS", "30"))
+NEWSWIRE_RETRY_MAX_SECONDS = int(os.environ.get("NEWSWIRE_RETRY_MAX_SECONDS", "3600"))
+NEWSWIRE_WEBHOOK_TIMEOUT = float(os.environ.get("NEWSWIRE_WEBHOOK_TIMEOUT", "10"))
+
+# The job queue (procrastinate, on the same PostgreSQL). Workers: `manage.py procrastinate worker`.
+PROCRASTINATE_IMPORT_PATHS = ["newsroom.jobs"]
+PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": 10, "stalled_worker_timeout": 30}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Task registration is announced at every start of every command.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+    },
 }

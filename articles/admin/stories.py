@@ -26,13 +26,17 @@ STATUS_CSS = {
     Status.APPROVED: "approved",
     Status.PUBLISHED: "published",
     Status.UNPUBLISHED: "unpublished",
+    Status.KILLED: "killed",
 }
 
 
 def status_badge(article: Article) -> str:
     label, css = article.get_status_display(), STATUS_CSS.get(article.status, "draft")
-    if article.status == Status.PUBLISHED and article.publish_at and article.publish_at > timezone.now():
+    now = timezone.now()
+    if article.status == Status.PUBLISHED and article.publish_at and article.publish_at > now:
         label, css = _("Scheduled"), "scheduled"
+    elif article.status == Status.PUBLISHED and article.embargo_until and article.embargo_until > now:
+        label, css = _("Under embargo"), "embargoed"
     return format_html('<span class="status-badge status-{}">{}</span>', css, label)
 
 
@@ -117,14 +121,14 @@ class ArticleAdmin(TranslationAdmin):
         "byline_column",
         "publish_at_column",
         "updated_at_column",
-        "is_breaking",
+        "urgency",
     ]
     list_display_links = ["headline"]
     list_filter = [
         QueueFilter,
         "status",
         "section",
-        "is_breaking",
+        "urgency",
         "is_featured",
         ("bylines__author", admin.RelatedOnlyFieldListFilter),
         "publish_at",
@@ -135,7 +139,16 @@ class ArticleAdmin(TranslationAdmin):
     search_fields = ["headline_ar", "headline_en", "slug"]
     date_hierarchy = "updated_at"
     autocomplete_fields = ["credit", "lead_image"]
-    readonly_fields = ["status_column", "first_published_at", "updated_at", "version", "created_by"]
+    readonly_fields = [
+        "status_column",
+        "first_published_at",
+        "updated_at",
+        "version",
+        "wire_version",
+        "issued_at",
+        "update_note",
+        "created_by",
+    ]
     actions = moves.ACTIONS
     fieldsets = [
         (
@@ -155,7 +168,7 @@ class ArticleAdmin(TranslationAdmin):
         ),
         (
             _("Placement"),
-            {"fields": ["section", "credit", "existing_tags", "new_tags", "lead_image", "is_breaking", "is_featured"]},
+            {"fields": ["section", "credit", "existing_tags", "new_tags", "lead_image", "urgency", "is_featured"]},
         ),
         (
             _("Publication"),
@@ -163,10 +176,14 @@ class ArticleAdmin(TranslationAdmin):
                 "fields": [
                     "status_column",
                     "publish_at",
+                    "embargo_until",
                     "slug",
                     "first_published_at",
                     "updated_at",
                     "version",
+                    "wire_version",
+                    "issued_at",
+                    "update_note",
                     "created_by",
                 ]
             },

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles import cache, images, revisions, search, wire, workflow
-from articles.models import Article, Attribution, Byline, Image, Section, Source
+from articles.models import Article, Attribution, Byline, Image, Section, Source, Urgency
 from articles.roles import ensure_roles
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -375,7 +375,7 @@ class Command(BaseCommand):
                 body_ar="\n".join(f"<p>{escape(p)}</p>" for p in body_ar),
                 body_en="\n".join(f"<p>{escape(p)}</p>" for p in body_en),
                 created_by=journalist,
-                is_breaking=breaking,
+                urgency=Urgency.URGENT if breaking else Urgency.NORMAL,
             )
             Byline.objects.create(article=article, author=journalist, position=0)
             article.tags.set(tags)
