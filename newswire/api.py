@@ -135,6 +135,7 @@ def answer(request, data: dict) -> HttpResponse:
 
 @api.get(
     "/items",
+    url_name="items",
     response={200: ItemPage, 304: None, **ERRORS},
     summary="New and changed items since a cursor",
     description=(
@@ -173,6 +174,7 @@ def _versions(request, item_id: int, lang: str | None):
 
 @api.get(
     "/items/{item_id}",
+    url_name="item",
     response={200: NinjsItem, 304: None, 404: Problem, **ERRORS},
     summary="The latest version of one story",
     description="A killed story answers with its kill notice (pubstatus canceled). Arabic unless `lang` says otherwise.",
@@ -190,6 +192,7 @@ def item(
 
 @api.get(
     "/items/{item_id}/versions",
+    url_name="versions",
     response={200: VersionList, 304: None, 404: Problem, **ERRORS},
     summary="Every version of one story",
     description="Oldest first, in one language (Arabic unless `lang` says otherwise). A killed story has only its kill notice.",
