@@ -104,7 +104,8 @@ def transition(article: Article, move: str, by, comment: str = "") -> Transition
 
     Locks the story's row, checks the move, its state and the person's permission, then writes the
     new state, a `Transition` and a revision in one transaction, and sends `signals.story_moved`
-    inside it; the cache purge runs only once it commits. Raises `PermissionDenied` or `ValidationError` and changes nothing when refused.
+    inside it; the cache purge runs only once it commits. Raises `PermissionDenied` or
+    `ValidationError` and changes nothing when refused.
     On success `article` carries the new state and version.
     """
     from . import cache, revisions, search

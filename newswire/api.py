@@ -162,7 +162,8 @@ def items(
     )
     more = len(rows) == limit
     following = rows[-1][0] if more else max(high, cursor)
-    return answer(request, {"items": [item for _sequence, item in rows], "next": encode_cursor(following), "more": more})
+    page = {"items": [item for _sequence, item in rows], "next": encode_cursor(following), "more": more}
+    return answer(request, page)
 
 
 def _versions(request, item_id: int, lang: str | None):
@@ -177,7 +178,9 @@ def _versions(request, item_id: int, lang: str | None):
     url_name="item",
     response={200: NinjsItem, 304: None, 404: Problem, **ERRORS},
     summary="The latest version of one story",
-    description="A killed story answers with its kill notice (pubstatus canceled). Arabic unless `lang` says otherwise.",
+    description=(
+        "A killed story answers with its kill notice (pubstatus canceled). Arabic unless `lang` says otherwise."
+    ),
 )
 def item(
     request,
@@ -195,7 +198,9 @@ def item(
     url_name="versions",
     response={200: VersionList, 304: None, 404: Problem, **ERRORS},
     summary="Every version of one story",
-    description="Oldest first, in one language (Arabic unless `lang` says otherwise). A killed story has only its kill notice.",
+    description=(
+        "Oldest first, in one language (Arabic unless `lang` says otherwise). A killed story has only its kill notice."
+    ),
 )
 def versions(
     request,

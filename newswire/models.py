@@ -27,7 +27,9 @@ class Product(models.Model):
         blank=True,
         help_text=_("Stories in these sections or their subsections."),
     )
-    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, help_text=_("Stories with any of these tags."))
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, help_text=_("Stories with any of these tags.")
+    )
     languages = models.CharField(_("languages"), max_length=8, choices=Languages.choices, default=Languages.ARABIC)
     min_urgency = models.PositiveSmallIntegerField(
         _("least urgent level"),

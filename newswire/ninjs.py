@@ -82,7 +82,9 @@ def _picture(image: Image) -> dict:
     return association
 
 
-def build(article: Article, language: str, *, version: int, pubstatus: str, issued_at: datetime, note: str = "") -> dict:
+def build(
+    article: Article, language: str, *, version: int, pubstatus: str, issued_at: datetime, note: str = ""
+) -> dict:
     """The ninjs item of one version of `article` (fetched through `story_queryset()`) in `language`.
 
     A kill notice (`pubstatus="canceled"`) carries the story's identity, its headline marked as

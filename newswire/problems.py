@@ -45,8 +45,10 @@ class KeyInAddress(Problem):
 
     def __init__(self):
         super().__init__(
-            _("API keys are never accepted in the address, where logs keep them. Send the key in the "
-              "Authorization header instead, and replace this one: it may have leaked.")
+            _(
+                "API keys are never accepted in the address, where logs keep them. Send the key in the "
+                "Authorization header instead, and replace this one: it may have leaked."
+            )
         )
 
     def title(self) -> str:

@@ -130,10 +130,7 @@ def attempt(delivery_id: int, *, final: bool) -> Delivery.State:
         error = f"{type(problem).__name__}: {problem}"[:500]
 
     now = timezone.now()
-    if not error:
-        state = Delivery.State.DELIVERED
-    else:
-        state = Delivery.State.DEAD if final else Delivery.State.RETRYING
+    state = Delivery.State.DELIVERED if not error else Delivery.State.DEAD if final else Delivery.State.RETRYING
     Delivery.objects.filter(pk=delivery.pk).update(
         state=state,
         attempts=delivery.attempts + 1,

@@ -10,6 +10,7 @@ minutes from its clock) and repeats (a Webhook-Id it has already taken), and pri
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -124,10 +125,8 @@ def main(argv: list[str]) -> int:
         parser.error("give the subscriber's signing secret (whsec_…) with --secret or RECEIVER_SECRET")
     server = Receiver(("127.0.0.1", args.port), args.secret, args.log)
     print(f"Receiving on http://127.0.0.1:{args.port}/", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

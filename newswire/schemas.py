@@ -8,9 +8,8 @@ does not name, as ninjs does.
 from datetime import datetime
 from typing import Literal
 
-from pydantic import ConfigDict, Field
-
 from ninja import Schema
+from pydantic import ConfigDict, Field
 
 
 class Strict(Schema):

@@ -56,8 +56,10 @@ def released_for(products: Iterable[Product]) -> QuerySet[ItemVersion]:
 def subscribers_for(version: ItemVersion) -> list[Subscriber]:
     """Active subscribers with a webhook whose products let this version through; for a kill
     notice, also every one that was sent the story before, whatever its products say now."""
-    candidates = Subscriber.objects.filter(is_active=True).exclude(webhook_url="").prefetch_related(
-        "products__sections", "products__tags"
+    candidates = (
+        Subscriber.objects.filter(is_active=True)
+        .exclude(webhook_url="")
+        .prefetch_related("products__sections", "products__tags")
     )
     received = set()
     if version.pubstatus == PubStatus.CANCELED:

@@ -27,6 +27,8 @@ ALLOWED = {
     "publish": {"editor", "chief"},
     "unpublish": {"editor", "chief"},
     "reopen": {"editor", "chief"},
+    "update": {"editor", "chief"},
+    "kill": {"editor", "chief"},
 }
 ROUTES = ["form", "bulk", "post"]
 

@@ -73,7 +73,7 @@ def test_home_shows_the_lead_story_the_latest_and_a_block_per_section(client):
     economy = SectionFactory(slug="economy", name_ar="اقتصاد")
     lead = published(section=politics, headline_ar="الخبر الرئيسي", is_featured=True)
     newer = published(section=economy, headline_ar="خبر اقتصادي أحدث", publish_at=timezone.now() - timedelta(minutes=1))
-    breaking = published(section=politics, headline_ar="خبر عاجل جدا", is_breaking=True)
+    breaking = published(section=politics, headline_ar="خبر عاجل جدا", urgency=3)
     html = client.get("/").content.decode()
     assert 'class="lead-story"' in html and lead.headline_ar in html.split('class="latest"')[0]
     assert newer.headline_ar in html.split('class="latest"')[1]
