@@ -125,7 +125,7 @@ def attempt(delivery_id: int, *, final: bool) -> Delivery.State:
         )
         status = response.status_code
         if not 200 <= status < 300:
-            error = response.text[:500]
+            error = f"HTTP {status}: {response.text[:500]}".strip(": ")
     except httpx.HTTPError as problem:
         error = f"{type(problem).__name__}: {problem}"[:500]
 

@@ -148,9 +148,7 @@ def test_products_select_exactly_the_right_stories(client, editor):
     assert items(client, nothing)["items"] == []
 
 
-def test_an_embargoed_story_is_delivered_early_marked_embargoed_and_a_scheduled_one_is_not(
-    client, key, syria, editor
-):
+def test_an_embargoed_story_is_delivered_early_marked_embargoed_and_a_scheduled_one_is_not(client, key, syria, editor):
     until = timezone.now() + timedelta(hours=3)
     embargoed = publish(editor, section=syria, embargo_until=until)
     scheduled = publish(editor, section=syria, publish_at=timezone.now() + timedelta(hours=1))
