@@ -6,6 +6,7 @@ in the delivery log and sent again with an action.
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,6 +33,8 @@ class ApiKeyInline(admin.TabularInline):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
+    # An address typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "is_active", "product_list", "webhook_url", "key_count", "dead_letters"]
     list_filter = ["is_active", "products"]
     search_fields = ["name", "contact"]
