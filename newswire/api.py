@@ -6,16 +6,16 @@ NEWSWIRE_RATE_LIMIT requests a minute (429 with Retry-After), and errors are RFC
 details in Arabic or English. The OpenAPI 3.1 document is generated from these functions.
 """
 
-import base64
-import binascii
 import hashlib
 import json
+import re
 from typing import Literal
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Max
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
@@ -25,7 +25,10 @@ from .models import ApiKey, ItemVersion
 from .schemas import ItemPage, NinjsItem, Problem, VersionList
 
 MAX_ID = 2**63 - 1
+# A cursor is opaque to clients: "c1." and a position in base 36. Twelve digits stay below 2⁶³.
 CURSOR_PREFIX = "c1."
+CURSOR_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+CURSOR_PATTERN = re.compile(r"^c1\.[0-9a-z]{1,12}$")
 # Query parameters that clients put keys in; a key there is refused, never used.
 KEY_PARAMETERS = {"key", "api_key", "apikey", "token", "access_token", "authorization"}
 ERRORS = {400: Problem, 401: Problem, 429: Problem, 503: Problem}
@@ -102,22 +105,27 @@ def on_database_down(request, error):
 
 
 def encode_cursor(sequence: int) -> str:
-    return CURSOR_PREFIX + base64.urlsafe_b64encode(str(sequence).encode()).decode().rstrip("=")
+    digits, value = "", sequence
+    while True:
+        value, digit = divmod(value, 36)
+        digits = CURSOR_DIGITS[digit] + digits
+        if not value:
+            return CURSOR_PREFIX + digits
 
 
 def decode_cursor(cursor: str | None) -> int:
     if not cursor:
         return 0
-    if not cursor.startswith(CURSOR_PREFIX):
+    if not CURSOR_PATTERN.fullmatch(cursor):
         raise problems.BadCursor()
-    text = cursor.removeprefix(CURSOR_PREFIX)
-    try:
-        value = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise problems.BadCursor() from None
-    if not value.isdigit() or len(value) > 18:
-        raise problems.BadCursor()
-    return int(value)
+    return int(cursor.removeprefix(CURSOR_PREFIX), 36)
+
+
+def only(request, *names: str) -> None:
+    """Refuse parameters the operation does not take: a misspelt `sinse=` must not pass unnoticed."""
+    unknown = sorted(set(request.GET) - set(names))
+    if unknown:
+        raise problems.Invalid(_("Unknown parameter: %(names)s") % {"names": ", ".join(unknown) or "''"})
 
 
 def answer(request, data: dict) -> HttpResponse:
@@ -147,9 +155,12 @@ def answer(request, data: dict) -> HttpResponse:
 )
 def items(
     request,
-    since: str | None = Query(None, max_length=100, description="The `next` of the previous answer."),
+    since: str | None = Query(
+        None, pattern=CURSOR_PATTERN.pattern, description="The `next` of the previous answer (opaque)."
+    ),
     limit: int = Query(50, ge=1, le=200),
 ):
+    only(request, "since", "limit")
     cursor = decode_cursor(since)
     products = selection.products_of(request.auth.subscriber)
     # Read the highest number first: every version numbered up to it has committed (numbers are
@@ -187,6 +198,7 @@ def item(
     item_id: int = Path(..., ge=1, le=MAX_ID),
     lang: Literal["ar", "en"] | None = Query(None),
 ):
+    only(request, "lang")
     latest = _versions(request, item_id, lang).order_by("-version", "language").values_list("item", flat=True).first()
     if latest is None:
         raise problems.NotFound()
@@ -207,6 +219,7 @@ def versions(
     item_id: int = Path(..., ge=1, le=MAX_ID),
     lang: Literal["ar", "en"] | None = Query(None),
 ):
+    only(request, "lang")
     found = _versions(request, item_id, lang)
     language = lang or found.order_by("language").values_list("language", flat=True).first()
     rows = list(found.filter(language=language).order_by("version").values_list("item", flat=True))

@@ -120,3 +120,4 @@ class Problem(Strict):
     title: str
     status: int
     detail: str | None = None
+    instance: str | None = None
