@@ -17,14 +17,14 @@ def reindex(first_id: int, last_id: int) -> int:
         return search.update_documents(ids)
 
 
-def queue_reindex(ids) -> int:
+def queue_reindex(ids, batch_size: int = REINDEX_BATCH) -> int:
     """Queue the rebuild of these stories' documents in batches; returns how many jobs. Call inside
     the transaction whose change makes them stale (a tag or a source renamed), so the jobs run
     only if it commits. Until they run, search finds the stories by their old words."""
     from newsroom import jobs
 
     ids = sorted(set(ids))
-    batches = [ids[start : start + REINDEX_BATCH] for start in range(0, len(ids), REINDEX_BATCH)]
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     for batch in batches:
         jobs.defer(reindex, first_id=batch[0], last_id=batch[-1])
     return len(batches)

@@ -5,8 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .. import slugs
-from ..models import Section, Source, Tag
+from .. import slugs, tasks
+from ..models import Attribution, Section, Source, Tag, TaggedArticle
+
+# Names that are part of stories' search documents: renaming one makes those documents stale.
+INDEXED_NAMES = {"name", "name_ar", "name_en"}
 
 
 @admin.register(Section)
@@ -34,6 +37,13 @@ class SourceAdmin(TranslationAdmin):
             fieldsets.append((_("Protected identity (chief editors only)"), {"fields": ["identity", "private_notes"]}))
         return fieldsets
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and INDEXED_NAMES & set(form.changed_data):
+            # Anonymous sources are not in the documents (search.update_documents).
+            cited = Attribution.objects.filter(source=obj, is_anonymous=False).values_list("article_id", flat=True)
+            tasks.queue_reindex(cited)
+
     def get_form(self, request, obj=None, **kwargs):
         if not request.user.has_perm("articles.view_source_identity"):
             kwargs["exclude"] = [*(kwargs.get("exclude") or []), "identity", "private_notes"]
@@ -49,6 +59,8 @@ class TagAdmin(admin.ModelAdmin):
         if not obj.slug:
             obj.slug = slugs.unique_slug(Tag, obj.name)
         super().save_model(request, obj, form, change)
+        if change and INDEXED_NAMES & set(form.changed_data):
+            tasks.queue_reindex(TaggedArticle.objects.filter(tag=obj).values_list("content_object_id", flat=True))
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
