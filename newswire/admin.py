@@ -5,6 +5,7 @@ page that answers its creation, and never again; revoking is an action. Dead let
 in the delivery log and sent again with an action.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
@@ -34,11 +35,14 @@ class ApiKeyInline(admin.TabularInline):
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     # An address typed without a scheme is taken as https (Django 6's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
+    }
     list_display = ["name", "is_active", "product_list", "webhook_url", "key_count", "dead_letters"]
     list_filter = ["is_active", "products"]
     search_fields = ["name", "contact"]
-    filter_horizontal = ["products"]
+    autocomplete_fields = ["products"]
     fields = ["name", "contact", "is_active", "products", "webhook_url", "secret", "log_link"]
     readonly_fields = ["secret", "log_link"]
     inlines = [ApiKeyInline]
@@ -96,8 +100,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 class ProductAdmin(admin.ModelAdmin):
     list_display = ["name", "languages", "min_urgency", "section_list", "tag_list"]
     search_fields = ["name"]
-    filter_horizontal = ["sections"]
-    autocomplete_fields = ["tags"]
+    autocomplete_fields = ["sections", "tags"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sections", "tags")

@@ -156,6 +156,12 @@ class ItemVersion(models.Model):
 class Delivery(models.Model):
     """One push of one version to one subscriber's webhook, with its attempts: the delivery log."""
 
+    class Event(models.TextChoices):
+        PUBLISH = "publish", _("Publish")
+        UPDATE = "update", _("Issue an update")
+        KILL = "kill", _("Kill")
+        EMBARGO_LIFTED = "embargo-lifted", _("Embargo lifted")
+
     class State(models.TextChoices):
         PENDING = "pending", _("waiting")
         RETRYING = "retrying", _("failed, will retry")
@@ -170,7 +176,7 @@ class Delivery(models.Model):
         ItemVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="deliveries"
     )
     # "publish", "update", "kill", or "embargo-lifted" for the second push of an embargoed version.
-    event = models.CharField(_("event"), max_length=20)
+    event = models.CharField(_("event"), max_length=20, choices=Event.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_status = models.PositiveSmallIntegerField(_("last answer"), null=True, blank=True)

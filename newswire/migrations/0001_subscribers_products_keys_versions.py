@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             name='Delivery',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=20, verbose_name='event')),
+                ('event', models.CharField(choices=[('publish', 'Publish'), ('update', 'Issue an update'), ('kill', 'Kill'), ('embargo-lifted', 'Embargo lifted')], max_length=20, verbose_name='event')),
                 ('state', models.CharField(choices=[('pending', 'waiting'), ('retrying', 'failed, will retry'), ('delivered', 'delivered'), ('dead', 'gave up (dead letter)'), ('skipped', 'not sent')], default='pending', max_length=10, verbose_name='state')),
                 ('attempts', models.PositiveIntegerField(default=0, verbose_name='attempts')),
                 ('last_status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='last answer')),
