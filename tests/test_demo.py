@@ -51,3 +51,19 @@ def test_demo_has_one_staff_member_per_role():
         assert user.is_staff and user.has_perm(perm), username
     assert not User.objects.get(username="journalist").has_perm("articles.publish_article")
     assert not User.objects.get(username="editor").has_perm("articles.view_source_identity")
+
+
+def test_the_wire_demo_gives_demo_daily_the_sample_story_through_the_api(client):
+    from newswire import keys
+    from newswire.models import Subscriber
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_wire_demo", stdout=StringIO())
+    call_command("load_wire_demo", stdout=StringIO())
+    outlet = Subscriber.objects.get(name="صحيفة تجريبية")
+    [product] = outlet.products.all()
+    assert product.language_codes == ["ar"] and [s.slug for s in product.sections.all()] == ["syria"]
+    key = keys.make_key(outlet, "demo")[1]
+    items = client.get("/api/v1/items", HTTP_AUTHORIZATION=f"Bearer {key}").json()["items"]
+    story = Article.objects.get(slug=load_demo.STORY_SLUG)
+    assert [item["uri"] for item in items] == [f"urn:telescope-news:story:{story.pk}:ar"]
