@@ -5,6 +5,7 @@ SHA-256 digest is the right store: a slow password hash would only slow every AP
 since no key can be guessed from its digest anyway.
 """
 
+import base64
 import hashlib
 import secrets
 from datetime import timedelta
@@ -32,8 +33,6 @@ def make_key(subscriber: Subscriber, name: str) -> tuple[ApiKey, str]:
 
 def new_webhook_secret() -> str:
     """A signing secret in the Standard Webhooks form: "whsec_" and base64 of 32 random bytes."""
-    import base64
-
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
