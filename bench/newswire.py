@@ -67,7 +67,11 @@ def wait_until_up(url: str, process: subprocess.Popen) -> None:
 
 
 def walk_feed(base: str, key: str) -> tuple[int, float]:
+    import logging
+
     import httpx
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per page
 
     seen, since, started = 0, None, time.monotonic()
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:

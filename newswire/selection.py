@@ -10,9 +10,10 @@ itself would.
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from articles.models import Article
+from articles.models import TaggedArticle
+from articles.visibility import deliverable_q
 
 from .models import Delivery, ItemVersion, Product, PubStatus, Subscriber
 
@@ -26,12 +27,25 @@ def product_q(product: Product) -> Q:
     if sections:
         topics |= Q(section__in=sections) | Q(section__parent__in=sections)
     if tags:
-        topics |= Q(tags__in=tags)
+        # A subquery, not a join: a story with two of the tags is still one story.
+        topics |= Q(pk__in=TaggedArticle.objects.filter(tag__in=tags).values("content_object_id"))
     return q & topics if topics else q
 
 
 def products_of(subscriber: Subscriber) -> list[Product]:
     return list(subscriber.products.prefetch_related("sections", "tags"))
+
+
+def _through_article(q: Q) -> Q:
+    """A filter on Article as a filter on ItemVersion, through its `article` (a join, so that a
+    page of versions in sequence order looks up just its own stories)."""
+    clone = Q()
+    clone.connector, clone.negated = q.connector, q.negated
+    clone.children = [
+        _through_article(child) if isinstance(child, Q) else (f"article__{child[0]}", child[1])
+        for child in q.children
+    ]
+    return clone
 
 
 def versions_q(products: Iterable[Product]) -> Q:
@@ -40,11 +54,9 @@ def versions_q(products: Iterable[Product]) -> Q:
     for product in products:
         match = product_q(product)
         for language in product.language_codes:
-            usable = Article.objects.deliverable(language).filter(match, pk=OuterRef("article_id"))
-            exists = Article.objects.filter(match, pk=OuterRef("article_id"))
-            allowed |= Q(language=language) & (
-                (Q(pubstatus=PubStatus.USABLE) & Exists(usable)) | (Q(pubstatus=PubStatus.CANCELED) & Exists(exists))
-            )
+            usable = Q(pubstatus=PubStatus.USABLE) & _through_article(deliverable_q(language) & match)
+            canceled = Q(pubstatus=PubStatus.CANCELED) & _through_article(match)
+            allowed |= Q(language=language) & (usable | canceled)
     return allowed
 
 

@@ -220,4 +220,8 @@ def backfill(batch_size: int = 500) -> int:
             for story in later:
                 _schedule_release(story)
         made += len(ids)
+    if made:
+        with connection.cursor() as cursor:
+            # Fresh planner statistics, or the API's first pages after a bulk load scan the table.
+            cursor.execute("ANALYZE newswire_itemversion")
     return made
