@@ -32,13 +32,18 @@ CACHED_STATUSES = {200, 301, 410}
 
 
 def _next_scheduled(now: datetime) -> float | None:
-    """When the next story already published for a future time goes public (a Unix time)."""
+    """When the next story already published goes public: its scheduled time or its embargo's end (a Unix time)."""
     from .models import Article
 
-    # "Public by some far-off day, with a time still to come" is exactly "scheduled": built on
-    # public(), so the one definition of public decides it, and the status/publish_at index serves it.
-    later = Article.objects.public(now=now + timedelta(days=3650)).filter(publish_at__gt=now)
-    due = later.order_by("publish_at").values_list("publish_at", flat=True).first()
+    # "Public by some far-off day, with a time still to come" is exactly "scheduled" or "under
+    # embargo": built on public(), so the one definition of public decides it; the status/publish_at
+    # index and the embargo index serve the two queries.
+    later = Article.objects.public(now=now + timedelta(days=3650))
+    times = [
+        later.filter(publish_at__gt=now).order_by("publish_at").values_list("publish_at", flat=True).first(),
+        later.filter(embargo_until__gt=now).order_by("embargo_until").values_list("embargo_until", flat=True).first(),
+    ]
+    due = min((time for time in times if time is not None), default=None)
     return due.timestamp() if due else None
 
 

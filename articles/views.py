@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import seo
 from .cache import never_cache_headers, public_page
-from .models import Article, Attribution, Byline, Section, Source, Status, Tag
+from .models import BREAKING_URGENCY, WITHDRAWN, Article, Attribution, Byline, Section, Source, Tag
 
 PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
@@ -73,7 +73,9 @@ def home(request):
     context = {
         "lead": lead,
         "breaking": list(
-            stories.filter(is_breaking=True, publish_at__gte=timezone.now() - BREAKING_FOR)[:BREAKING_COUNT]
+            stories.filter(urgency__lte=BREAKING_URGENCY, publish_at__gte=timezone.now() - BREAKING_FOR)[
+                :BREAKING_COUNT
+            ]
         ),
         "latest": list(others[:PAGE_SIZE]),
         "blocks": [(section, articles) for section, articles in blocks if articles],
@@ -221,7 +223,7 @@ def story(request, section, pk, slug):
     english = Article.objects.public("en").filter(pk=OuterRef("pk"))
     article = story_queryset().annotate(has_english=Exists(english)).filter(pk=pk).first()
     if article is None:
-        if Article.objects.filter(pk=pk, status=Status.UNPUBLISHED).exists():
+        if Article.objects.filter(pk=pk, status__in=WITHDRAWN).exists():
             return gone(request, language)
         raise Http404
     if article.slug != slug or article.section.slug != section:
@@ -230,5 +232,5 @@ def story(request, section, pk, slug):
 
 
 def gone(request, language):
-    """An unpublished story: say so, show nothing of it."""
+    """An unpublished or killed story: say so, show nothing of it."""
     return render(request, "410.html", {"nav_sections": nav_sections()}, status=410)

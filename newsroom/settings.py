@@ -77,10 +77,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "procrastinate.contrib.django",
     "accounts",
     "articles",
     "audit",
     "backups",
+    "newswire",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +91,7 @@ MIDDLEWARE = [
     "newsroom.csp.NewsroomCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "newswire.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: it reads the body, and an upload route's limit must be set before that.
     "articles.upload_limits.UploadLimitMiddleware",
@@ -316,11 +319,33 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The newswire (subscriber API and pushes).
+# The prefix of every item's permanent identity: urn:telescope-news:story:<id>:<language>.
+NEWSWIRE_URN = os.environ.get("NEWSWIRE_URN", "urn:telescope-news")
+# Requests a minute per API key; more answer 429 with Retry-After.
+NEWSWIRE_RATE_LIMIT = int(os.environ.get("NEWSWIRE_RATE_LIMIT", "600"))
+# Tries of one push before it becomes a dead letter; the waits between them double from the base
+# (with jitter) up to the maximum.
+NEWSWIRE_DELIVERY_ATTEMPTS = int(os.environ.get("NEWSWIRE_DELIVERY_ATTEMPTS", "8"))
+NEWSWIRE_RETRY_BASE_SECONDS = int(os.environ.get("NEWSWIRE_RETRY_BASE_SECONDS", "30"))
+NEWSWIRE_RETRY_MAX_SECONDS = int(os.environ.get("NEWSWIRE_RETRY_MAX_SECONDS", "3600"))
+NEWSWIRE_WEBHOOK_TIMEOUT = float(os.environ.get("NEWSWIRE_WEBHOOK_TIMEOUT", "10"))
+
+# The job queue (procrastinate, on the same PostgreSQL). Workers: `manage.py procrastinate worker`.
+PROCRASTINATE_IMPORT_PATHS = ["newsroom.jobs"]
+PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": 10, "stalled_worker_timeout": 30}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # axes logs every sign-in at INFO; the audit trail already keeps what matters.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # axes logs every sign-in at INFO; the audit trail already keeps what matters.
+        "axes": {"level": "WARNING"},
+        # Task registration is announced at every start of every command.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+    },
 }

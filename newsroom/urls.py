@@ -7,6 +7,7 @@ from django.views.static import serve
 from accounts.views import preferences
 from articles import sitemaps
 from articles.preview import preview
+from newswire.api import api as newswire_api
 
 from .health import healthz
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("admin/account/", include("accounts.urls")),
     path("admin/audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", newswire_api.urls),
     path("robots.txt", sitemaps.robots, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),

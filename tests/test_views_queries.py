@@ -64,7 +64,7 @@ def build(n: int) -> dict[str, str]:
             headline_en=f"Story {i}",
             body_en="<p>Text.</p>",
             lead_image=image,
-            is_breaking=True,
+            urgency=3,
         )
         for j in range(n):
             BylineFactory(article=story, author=authors[j], position=j)

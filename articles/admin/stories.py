@@ -37,13 +37,17 @@ STATUS_CSS = {
     Status.APPROVED: "approved",
     Status.PUBLISHED: "published",
     Status.UNPUBLISHED: "unpublished",
+    Status.KILLED: "killed",
 }
 
 
 def status_badge(article: Article) -> str:
     label, css = article.get_status_display(), STATUS_CSS.get(article.status, "draft")
-    if article.status == Status.PUBLISHED and article.publish_at and article.publish_at > timezone.now():
+    now = timezone.now()
+    if article.status == Status.PUBLISHED and article.publish_at and article.publish_at > now:
         label, css = _("Scheduled"), "scheduled"
+    elif article.status == Status.PUBLISHED and article.embargo_until and article.embargo_until > now:
+        label, css = _("Under embargo"), "embargoed"
     return format_html('<span class="status-badge status-{}">{}</span>', css, label)
 
 
@@ -197,13 +201,21 @@ READ_ONLY_SWAPS: dict[str, list[str]] = {
     "new_tags": [],
     "loaded_version": [],
     # Django's read-only ticks say "True"/"False" in English to screen readers.
-    "is_breaking": ["breaking_text"],
     "is_featured": ["featured_text"],
     "lead_image": ["lead_image_preview"],
 }
 PUBLICATION = _("Publication")
 # On a new story there is nothing to show yet.
-BOOKKEEPING = {"status_column", "first_published_at", "updated_at", "version", "created_by"}
+BOOKKEEPING = {
+    "status_column",
+    "first_published_at",
+    "updated_at",
+    "version",
+    "wire_version",
+    "issued_at",
+    "update_note",
+    "created_by",
+}
 
 
 @admin.register(Article)
@@ -227,7 +239,7 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
         "section",
         AuthorFilter,
         TagFilter,
-        "is_breaking",
+        "urgency",
         "is_featured",
         "publish_at",
     ]
@@ -238,7 +250,16 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
     autocomplete_fields = ["credit", "lead_image"]
     history_ignores = frozenset({"workflow_move", "workflow_comment", "workflow_publish_at", "loaded_version"})
     read_only_swaps = READ_ONLY_SWAPS
-    readonly_fields = ["status_column", "first_published_at", "updated_at", "version", "created_by"]
+    readonly_fields = [
+        "status_column",
+        "first_published_at",
+        "updated_at",
+        "version",
+        "wire_version",
+        "issued_at",
+        "update_note",
+        "created_by",
+    ]
     actions = moves.ACTIONS
     fieldsets = [
         (
@@ -258,7 +279,7 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
         ),
         (
             _("Placement"),
-            {"fields": ["section", "credit", "existing_tags", "new_tags", "lead_image", "is_breaking", "is_featured"]},
+            {"fields": ["section", "credit", "existing_tags", "new_tags", "lead_image", "urgency", "is_featured"]},
         ),
         (
             PUBLICATION,
@@ -266,10 +287,14 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
                 "fields": [
                     "status_column",
                     "publish_at",
+                    "embargo_until",
                     "slug",
                     "first_published_at",
                     "updated_at",
                     "version",
+                    "wire_version",
+                    "issued_at",
+                    "update_note",
                     "created_by",
                 ]
             },
@@ -317,13 +342,12 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
             arabic.format_when(obj.updated_at, get_language()),
         )
 
-    @admin.display(description=_("breaking"), ordering="is_breaking", empty_value="")
+    @admin.display(description=_("urgency"), ordering="urgency", empty_value="")
     def breaking_column(self, obj):
-        return format_html('<span class="breaking-mark">{}</span>', _("Breaking")) if obj.is_breaking else ""
-
-    @admin.display(description=_("breaking news"))
-    def breaking_text(self, obj):
-        return _("yes") if obj.is_breaking else _("no")
+        # Only what makes the breaking strip is marked: a column of fives would say nothing.
+        if not obj.is_breaking:
+            return ""
+        return format_html('<span class="breaking-mark">{}</span>', obj.get_urgency_display())
 
     @admin.display(description=_("featured"))
     def featured_text(self, obj):
