@@ -150,7 +150,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        row, key = keys.make_key(obj.subscriber, obj.name)
+        row, key = keys.make_key(obj.subscriber, obj.name, by=request.user)
         obj.pk, obj.prefix, obj.digest, obj.created_at = row.pk, row.prefix, row.digest, row.created_at
         request._made_key = (row, key)
 
@@ -160,7 +160,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected keys (they stop working at once)"), permissions=["change"])
     def revoke(self, request, queryset):
         for key in queryset:
-            keys.revoke(key)
+            keys.revoke(key, by=request.user)
         messages.success(
             request,
             ngettext("%(n)d key revoked.", "%(n)d keys revoked.", queryset.count()) % {"n": queryset.count()},

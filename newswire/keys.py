@@ -13,6 +13,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+import audit
+
 from .models import ApiKey, Subscriber
 
 PREFIX = "tnw_"
@@ -24,10 +26,15 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def make_key(subscriber: Subscriber, name: str) -> tuple[ApiKey, str]:
-    """A new key for the subscriber. Returns the stored row and the key itself, which is never stored."""
+def make_key(subscriber: Subscriber, name: str, by=None) -> tuple[ApiKey, str]:
+    """A new key for the subscriber. Returns the stored row and the key itself, which is never stored.
+
+    `by` is the person who made it (None for a script); the audit trail records it either way.
+    """
     key = PREFIX + secrets.token_urlsafe(32)
-    row = ApiKey.objects.create(subscriber=subscriber, name=name, prefix=key[:12], digest=digest(key))
+    with transaction.atomic():
+        row = ApiKey.objects.create(subscriber=subscriber, name=name, prefix=key[:12], digest=digest(key))
+        audit.record("api_key_made", by=by, obj=subscriber, key=row.prefix, name=name)
     return row, key
 
 
@@ -53,8 +60,9 @@ def authenticate(key: str) -> ApiKey | None:
     return row
 
 
-def revoke(key: ApiKey) -> None:
+def revoke(key: ApiKey, by=None) -> None:
     """The key stops working at once, on every server. Revoking twice keeps the first time."""
     with transaction.atomic():
-        ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        if ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+            audit.record("api_key_revoked", by=by, obj=key.subscriber, key=key.prefix, name=key.name)
     key.refresh_from_db(fields=["revoked_at"])

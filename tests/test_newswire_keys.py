@@ -99,3 +99,17 @@ def test_only_chief_editors_manage_subscribers_and_keys(client, editor, journali
         for name in ("subscriber", "product", "apikey", "delivery"):
             code = client.get(reverse(f"admin:newswire_{name}_changelist")).status_code
             assert (code == 200) == allowed, f"{person.username} on {name}: {code}"
+
+
+def test_making_and_revoking_a_key_is_in_the_audit_trail(chief):
+    from audit.models import Entry
+
+    outlet = SubscriberFactory()
+    row, _key = keys.make_key(outlet, "موقع الصحيفة", by=chief)
+    keys.revoke(row, by=chief)
+    keys.revoke(row, by=chief)
+    made, revoked = Entry.objects.get(action="api_key_made"), Entry.objects.get(action="api_key_revoked")
+    assert made.actor_id == revoked.actor_id == chief.pk
+    assert made.details["key"] == row.prefix and made.object_id == str(outlet.pk)
+    # The key itself is shown once and never stored, the trail included.
+    assert _key not in str(made.details)
