@@ -8,10 +8,15 @@ from accounts.views import preferences
 from articles import sitemaps
 from articles.preview import preview
 
-from .health import healthz
+from .health import healthz, readyz
+from .observability import metrics
+
+handler500 = "newsroom.outage.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/preferences/", admin.site.admin_view(preferences), name="admin-preferences"),
     path("admin/", admin.site.urls),
     path("robots.txt", sitemaps.robots, name="robots"),

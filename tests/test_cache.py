@@ -127,7 +127,7 @@ def test_a_scheduled_story_appears_when_due_without_any_write(
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert "خبر مجدول" in client.get("/").content.decode()
     # Not merely an expired entry: the generation moved on when the story fell due.
-    assert page_cache.generation() == before + 1
+    assert page_cache.generation() != before
 
 
 def test_losing_the_generation_record_never_serves_old_pages(client, story):
