@@ -30,6 +30,8 @@ PROBE_TIMEOUT = 0.1
 # SQLSTATE classes and codes that mean "the server is not there", as opposed to a failed query
 # (a deadlock or a statement timeout must not take the site down).
 OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+# These report the outage themselves (newsroom.health, newsroom.observability).
+REPORTS_OUTAGES = {"/healthz", "/readyz", "/metrics"}
 
 
 def is_outage(error: BaseException | None) -> bool:
@@ -115,7 +117,7 @@ class DatabaseOutageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not breaker.admit():
+        if request.path_info not in REPORTS_OUTAGES and not breaker.admit():
             return unavailable(request)
         return self.get_response(request)
 
