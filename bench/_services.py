@@ -19,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def free_port() -> int:
@@ -143,14 +145,19 @@ class Gunicorn:
         command = [PYTHON, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{self.port}"]
         command += ["--workers", str(self.workers), "--no-control-socket", "--log-level", "warning"]
         command += ["--timeout", "30"]
-        self.process = subprocess.Popen(
-            command, cwd=self.root, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        # The request log goes to a file: its tail explains a failure, and writing it is part of
+        # the cost being measured.
+        self.log = Path(tempfile.mkstemp(prefix="newsroom-bench-gunicorn-", suffix=".log")[1])
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(command, cwd=self.root, env=self.env, stdout=log, stderr=log)
         wait_for(self._answers, "gunicorn", 60)
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def _answers(self) -> bool:
         if self.process.poll() is not None:
-            raise RuntimeError("gunicorn exited")
+            raise RuntimeError("gunicorn exited:\n" + self.log_tail())
         try:
             urllib.request.urlopen(self.base + "/robots.txt", timeout=2)  # noqa: S310 (loopback)
             return True
@@ -162,6 +169,7 @@ class Gunicorn:
             self.process.terminate()
             self.process.wait()
             self.process = None
+            self.log.unlink(missing_ok=True)
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the master and its workers (the load generator is not counted)."""

@@ -210,6 +210,8 @@ def main() -> int:
             "from articles.models import Article\n"
             "for a in Article.objects.public().order_by('-publish_at')[:300]: print(a.get_absolute_url())",
         ).split()
+        # Django's shell may announce its automatic imports first.
+        paths = [path for path in paths if path.startswith("/")]
         section = services.manage(
             CODE, env, "shell", "-c", "from articles.models import Section; print(Section.objects.first().slug)"
         ).split()[-1]
@@ -232,8 +234,11 @@ def main() -> int:
             print(f"Scenario {index}: {name}…", flush=True)
             site = services.Gunicorn({**env, **overrides}, root=CODE)
             site.start()
-            for path in paths:  # warm the page cache
-                urllib.request.urlopen(site.base + path).read()  # noqa: S310 (loopback)
+            try:
+                for path in paths:  # warm the page cache
+                    urllib.request.urlopen(site.base + path).read()  # noqa: S310 (loopback)
+            except OSError as error:
+                raise RuntimeError(f"{path}: {error}\n{site.log_tail()}") from error
             runs.append(run_scenario(name, site, kill, restart, paths_file, uncached))
             site.stop()
             site = None

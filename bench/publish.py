@@ -113,7 +113,8 @@ def main() -> int:
         listing = (
             "from articles.models import Article\nfor a in Article.objects.public()[:300]: print(a.get_absolute_url())"
         )
-        paths = services.manage(CODE, env, "shell", "-c", listing).split()
+        # Django's shell may announce its automatic imports first.
+        paths = [path for path in services.manage(CODE, env, "shell", "-c", listing).split() if path.startswith("/")]
         section = paths[0].strip("/").split("/")[0]
         paths_file = Path(tempfile.mkstemp(prefix="newsroom-bench-paths-")[1])
         paths_file.write_text("\n".join(paths) + "\n")
