@@ -34,9 +34,14 @@ from django.test import RequestFactory
 from articles.models import Article
 
 app = WSGIHandler()
-path = Article.objects.public().order_by("-publish_at").first().get_absolute_url()
+from django.utils.encoding import iri_to_uri
+path = iri_to_uri(Article.objects.public().order_by("-publish_at").first().get_absolute_url())
+from urllib.parse import unquote_to_bytes
+base = RequestFactory().get("/", HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip, br").environ
+# As a WSGI server passes it: the raw bytes of the path, as Latin-1.
+base["PATH_INFO"] = unquote_to_bytes(path).decode("iso-8859-1")
 def environ():
-    return RequestFactory().get(path, HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip, br").environ
+    return {**base, "wsgi.input": io.BytesIO()}
 def hit():
     chunks = app(environ(), lambda status, headers, exc_info=None: None)
     body = b"".join(chunks)
@@ -63,6 +68,7 @@ print(out.getvalue()[out.getvalue().find("ncalls"):])
 def main() -> int:
     backend = os.environ.get("BENCH_CACHES", "redis").split(",")[0]
     env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1", "BENCH_HITS": str(HITS)}
+    env["STATIC_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     env["REQUEST_LOG"] = "0"  # the log line goes to stderr; measured by bench/pages.py instead
     redis = None
     if backend == "redis":

@@ -11,7 +11,8 @@ It runs twice: page cache on Redis (its own redis-server on a spare port) and in
 
 Needs `wrk` (Debian: apt-get install wrk) and redis-server, and `manage.py generate_articles` for
 the stories (BENCH_STORIES, default 100,000). Environment: DATABASE_URL and SECRET_KEY, as `make
-bench` sets them; BENCH_DURATION (20), BENCH_WARMUP (5), BENCH_CACHES ("redis,database").
+bench` sets them; BENCH_DURATION (20), BENCH_WARMUP (5), BENCH_CACHES ("redis,database"),
+BENCH_CODE (another checkout to serve, for before/after).
 """
 
 import os
@@ -31,7 +32,7 @@ except ImportError:  # loaded by bench/run.py as a plain file
     services = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(services)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(os.environ.get("BENCH_CODE", Path(__file__).resolve().parents[1])).resolve()
 PYTHON = sys.executable
 STORIES = int(os.environ.get("BENCH_STORIES", "100000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "20"))
@@ -89,7 +90,7 @@ def run(env: dict, story: str, backend: str) -> list[tuple[str, dict]]:
     env["STATIC_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     # First run: the cached pages' bytes, kept as static files for the second.
-    site = services.Gunicorn(env)
+    site = services.Gunicorn(env, root=ROOT)
     site.start()
     try:
         for name, path in (("story", story), ("home", "/")):
@@ -97,7 +98,7 @@ def run(env: dict, story: str, backend: str) -> list[tuple[str, dict]]:
             (static_root / f"bench-{name}.html").write_bytes(urllib.request.urlopen(site.base + path).read())  # noqa: S310
     finally:
         site.stop()
-    site = services.Gunicorn(env)
+    site = services.Gunicorn(env, root=ROOT)
     site.start()
     rows = []
     try:
@@ -137,7 +138,8 @@ def main() -> int:
         else:
             results[backend] = run({**env, "REDIS_URL": ""}, story, "PostgreSQL")
 
-    print(f"\n{stories} public stories; gunicorn 2 sync workers; wrk -t2 -c8, {WARMUP} s warm-up then {DURATION} s")
+    print(f"\nCode: {ROOT}; {stories} public stories; gunicorn 2 sync workers;")
+    print(f"wrk -t2 -c8, {WARMUP} s warm-up then {DURATION} s")
     print("(server CPU per request read from the gunicorn processes; ratios are within one run)\n")
     for backend, rows in results.items():
         table = dict(rows)

@@ -125,7 +125,10 @@ def _not_modified(request, entry: dict) -> bool:
         # Any variant's tag names the same page: the suffix only tells the encodings apart.
         tags = {tag.strip().removeprefix("W/").strip('"').partition("-")[0] for tag in if_none_match.split(",")}
         return entry["etag"] in tags or "*" in tags
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since is None:
+        return False
+    since = parse_http_date_safe(if_modified_since)
     modified = parse_http_date_safe(entry["last_modified"])
     return since is not None and modified is not None and modified <= since
 

@@ -130,7 +130,8 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, reusing its Redis client object (newsroom/redis_cache.py).
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # An unreachable Redis must cost little: pages are then built uncached

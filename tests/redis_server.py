@@ -52,7 +52,7 @@ class RedisServer:
     def caches(self, prefix: str = "test") -> dict:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "newsroom.redis_cache.RedisCache",
                 "LOCATION": self.url,
                 "KEY_PREFIX": prefix,
                 "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
