@@ -125,11 +125,11 @@ class SharedCache:
             return self.new_record(), None
         return found.get(GENERATION_KEY), found.get(key)
 
-    def store(self, key: str, entry: dict, timeout: int) -> None:
+    def store(self, entries: dict[str, dict], timeout: int) -> None:
         if not self.available:
             return
         try:
-            cache.set(key, entry, timeout)
+            cache.set_many(entries, timeout)
         except Exception as error:  # a page not stored is built again next time
             self.note_failure(error)
 

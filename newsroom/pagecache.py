@@ -46,8 +46,10 @@ MIN_COMPRESS_BYTES = 256
 # which matters when a publish starts a new generation and every page is built again.
 BROTLI_QUALITY = 6
 GZIP_LEVEL = 6
-# Stored body per Content-Encoding, best first, and the ETag suffix that tells the variants apart.
-VARIANTS = (("br", "-br"), ("gzip", "-gz"))
+# Stored variants, best first; the ETag suffix tells them apart.
+IDENTITY = "identity"
+ENCODINGS = ("br", "gzip", IDENTITY)
+ETAG_SUFFIX = {"br": "-br", "gzip": "-gz", IDENTITY: ""}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -69,7 +71,8 @@ def _forget_policies(setting, **kwargs):
 
 
 @functools.lru_cache(maxsize=256)
-def accepted_encodings(header: str) -> frozenset[str]:
+def preferred_encoding(header: str) -> str:
+    """The best stored variant an Accept-Encoding header accepts."""
     accepted = set()
     for part in header.lower().split(","):
         coding, _, params = part.partition(";")
@@ -80,7 +83,7 @@ def accepted_encodings(header: str) -> frozenset[str]:
         except ValueError:
             continue
         accepted.add(coding.strip())
-    return frozenset(accepted)
+    return next(encoding for encoding in ENCODINGS if encoding in accepted or encoding == IDENTITY)
 
 
 def cache_key(path_info: str, query: str) -> str:
@@ -96,27 +99,41 @@ def storable(response) -> bool:
         and "cookie" not in response.get("Vary", "").lower()
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
+        # A nonce is per request: a page carrying one cannot be sent twice.
+        and "nonce-" not in response.get("Content-Security-Policy", "")
     )
 
 
-def make_entry(response, generation: str | None) -> dict:
-    """What is stored for a page: the body, its compressed variants, the headers to send again."""
+def make_entries(response, generation: str | None) -> dict[str, dict]:
+    """What is stored for a page, per Content-Encoding: the body and the headers to send again.
+
+    Each variant is its own cache entry, so a hit fetches only the bytes it sends (a Brotli page
+    is a fifth of the plain one). A page too small or not text to compress is stored under every
+    encoding as it is.
+    """
     content = response.content
     vary = [value.strip() for value in response.get("Vary", "").split(",") if value.strip()]
-    entry = {
+    bodies = {IDENTITY: content}
+    if len(content) >= MIN_COMPRESS_BYTES and response.get("Content-Type", "").startswith(COMPRESSIBLE):
+        bodies["br"] = brotli.compress(content, quality=BROTLI_QUALITY)
+        bodies["gzip"] = gzip.compress(content, GZIP_LEVEL, mtime=0)
+        vary.append("Accept-Encoding")
+    common = {
         "gen": generation,
         "status": response.status_code,
         "headers": {name: value for name, value in response.items() if name.lower() not in FRESH_HEADERS},
         "etag": hashlib.sha256(content).hexdigest()[:32],
         "last_modified": http_date(time.time()),
-        "identity": content,
+        "vary": ", ".join(vary),
     }
-    if len(content) >= MIN_COMPRESS_BYTES and response.get("Content-Type", "").startswith(COMPRESSIBLE):
-        entry["br"] = brotli.compress(content, quality=BROTLI_QUALITY)
-        entry["gzip"] = gzip.compress(content, GZIP_LEVEL, mtime=0)
-        vary.append("Accept-Encoding")
-    entry["vary"] = ", ".join(vary)
-    return entry
+    return {
+        encoding: {
+            **common,
+            "encoding": encoding if encoding in bodies else IDENTITY,
+            "body": bodies.get(encoding, content),
+        }
+        for encoding in ENCODINGS
+    }
 
 
 def _not_modified(request, entry: dict) -> bool:
@@ -134,27 +151,22 @@ def _not_modified(request, entry: dict) -> bool:
 
 
 def serve(request, entry: dict) -> HttpResponse:
-    """Answer from a stored entry: 304, or the best variant the client accepts."""
-    encoding, suffix = None, ""
-    if "br" in entry:
-        accepted = accepted_encodings(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-        encoding, suffix = next(((name, tag) for name, tag in VARIANTS if name in accepted), (None, ""))
+    """Answer from a stored entry: 304, or its body."""
+    encoding = entry["encoding"]
     headers = {
-        "ETag": f'"{entry["etag"]}{suffix}"',
+        "ETag": f'"{entry["etag"]}{ETAG_SUFFIX[encoding]}"',
         "Last-Modified": entry["last_modified"],
         "Cache-Control": CACHE_CONTROL,
     }
     if entry["vary"]:
         headers["Vary"] = entry["vary"]
     if _not_modified(request, entry):
-        response = HttpResponseNotModified(headers=headers)
-        return response
-    body = entry[encoding] if encoding else entry["identity"]
+        return HttpResponseNotModified(headers=headers)
     headers.update(entry["headers"])
-    headers["Content-Length"] = str(len(body))
-    if encoding:
+    headers["Content-Length"] = str(len(entry["body"]))
+    if encoding != IDENTITY:
         headers["Content-Encoding"] = encoding
-    return HttpResponse(body, status=entry["status"], headers=headers)
+    return HttpResponse(entry["body"], status=entry["status"], headers=headers)
 
 
 class PageCacheMiddleware:
@@ -180,11 +192,14 @@ class PageCacheMiddleware:
         if self.cache_in_database and not outage.breaker.admit():
             return outage.unavailable(request)
 
-        query = urlencode(policy.normalise(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)))
-        request.META["QUERY_STRING"] = query
-        request.GET = QueryDict(query)
+        query = request.META.get("QUERY_STRING", "")
+        if query:
+            query = urlencode(policy.normalise(parse_qsl(query, keep_blank_values=True)))
+            request.META["QUERY_STRING"] = query
+            request.GET = QueryDict(query)
         key = cache_key(request.path_info, query)
-        found = page_cache.shared.lookup(key)
+        encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        found = page_cache.shared.lookup(f"{key}:{encoding}")
         record, entry = found or (None, None)
         if entry is not None and page_cache.is_current(record) and entry["gen"] == record["n"]:
             request.page_cache = "hit"
@@ -195,10 +210,10 @@ class PageCacheMiddleware:
         if not storable(response):
             request.page_cache = "pass"
             return response
-        entry = make_entry(response, generation)
+        entries = make_entries(response, generation)
         if generation is None:
             request.page_cache = "off"
         else:
             request.page_cache = "miss"
-            page_cache.shared.store(key, entry, policy.timeout)
-        return serve(request, entry)
+            page_cache.shared.store({f"{key}:{name}": variant for name, variant in entries.items()}, policy.timeout)
+        return serve(request, entries[encoding])
