@@ -125,7 +125,17 @@ class SharedCache:
             return self.new_record(), None
         return found.get(GENERATION_KEY), found.get(key)
 
-    def store(self, entries: dict[str, dict], timeout: int) -> None:
+    def get(self, key: str):
+        """One value (a page body), or None when missing or the cache is down."""
+        if not self.available:
+            return None
+        try:
+            return cache.get(key)
+        except Exception as error:  # missing: the page is built again
+            self.note_failure(error)
+            return None
+
+    def store(self, entries: dict, timeout: int) -> None:
         if not self.available:
             return
         try:

@@ -2,11 +2,17 @@
 
 This is the first middleware after the request log. For an anonymous GET or HEAD of a page whose
 view declared itself with `articles.cache.public_page`, it keeps only the query parameters the view
-reads (normalised; the view never sees the others), then reads the generation record and the page
-in one round trip to the shared cache. A current page is answered from what was stored: the final
-headers every middleware had added, an ETag (304 when it matches), and the body compressed once
-with Brotli and gzip when it was stored, chosen by Accept-Encoding. No session, no database, no
-URL resolution beyond a per-process memo, no template.
+reads (normalised; the view never sees the others), then reads the generation record and the page's
+entry for the encoding the client accepts (Brotli, gzip or none) in one round trip to the shared
+cache. A current entry is answered as stored: the final headers every middleware had added, an
+ETag (304 when it matches), and the body, compressed once when it was stored. No session, no
+database, no URL resolution beyond a per-process memo, no template.
+
+The entry names its body by the hash of the page, and the body is a separate cache value. A process
+keeps the bodies it has fetched (`Bodies`, bounded in bytes): a body named by its content can never
+be out of date, so this is not a per-process cache of pages (which one worker could not invalidate
+for the others); the shared cache alone decides which page is current, and a hit moves a few hundred
+bytes instead of the page.
 
 On a miss the request goes through the whole stack; the answer, if it is complete and the same for
 every reader (200, 301 or 410, no cookie, no Vary: Cookie), is stored with its variants and served
@@ -17,6 +23,7 @@ import functools
 import gzip
 import hashlib
 import time
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 import brotli
@@ -50,6 +57,38 @@ GZIP_LEVEL = 6
 IDENTITY = "identity"
 ENCODINGS = ("br", "gzip", IDENTITY)
 ETAG_SUFFIX = {"br": "-br", "gzip": "-gz", IDENTITY: ""}
+
+
+class Bodies:
+    """Page bodies this process has fetched or built, by name (content hash and encoding); the
+    least recently used go past `limit` bytes."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+
+    def get(self, name: str) -> bytes | None:
+        body = self.items.get(name)
+        if body is not None:
+            self.items.move_to_end(name)
+        return body
+
+    def clear(self) -> None:
+        self.items.clear()
+        self.size = 0
+
+    def put(self, name: str, body: bytes) -> None:
+        if name in self.items or len(body) > self.limit:
+            return
+        self.items[name] = body
+        self.size += len(body)
+        while self.size > self.limit:
+            _name, old = self.items.popitem(last=False)
+            self.size -= len(old)
+
+
+bodies = Bodies(settings.PAGE_BODIES_MB * 1024 * 1024)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -104,36 +143,32 @@ def storable(response) -> bool:
     )
 
 
-def make_entries(response, generation: str | None) -> dict[str, dict]:
-    """What is stored for a page, per Content-Encoding: the body and the headers to send again.
+def make_entries(response, generation: str | None) -> tuple[dict[str, dict], dict[str, bytes]]:
+    """What is stored for a page: an entry per Content-Encoding, and the bodies they name.
 
-    Each variant is its own cache entry, so a hit fetches only the bytes it sends (a Brotli page
-    is a fifth of the plain one). A page too small or not text to compress is stored under every
-    encoding as it is.
+    A page too small or not text to compress has one body, named by every encoding's entry.
     """
     content = response.content
+    digest = hashlib.sha256(content).hexdigest()[:32]
     vary = [value.strip() for value in response.get("Vary", "").split(",") if value.strip()]
-    bodies = {IDENTITY: content}
+    encoded = {IDENTITY: content}
     if len(content) >= MIN_COMPRESS_BYTES and response.get("Content-Type", "").startswith(COMPRESSIBLE):
-        bodies["br"] = brotli.compress(content, quality=BROTLI_QUALITY)
-        bodies["gzip"] = gzip.compress(content, GZIP_LEVEL, mtime=0)
+        encoded["br"] = brotli.compress(content, quality=BROTLI_QUALITY)
+        encoded["gzip"] = gzip.compress(content, GZIP_LEVEL, mtime=0)
         vary.append("Accept-Encoding")
     common = {
         "gen": generation,
         "status": response.status_code,
         "headers": {name: value for name, value in response.items() if name.lower() not in FRESH_HEADERS},
-        "etag": hashlib.sha256(content).hexdigest()[:32],
+        "etag": digest,
         "last_modified": http_date(time.time()),
         "vary": ", ".join(vary),
     }
-    return {
-        encoding: {
-            **common,
-            "encoding": encoding if encoding in bodies else IDENTITY,
-            "body": bodies.get(encoding, content),
-        }
-        for encoding in ENCODINGS
-    }
+    entries = {}
+    for encoding in ENCODINGS:
+        sent = encoding if encoding in encoded else IDENTITY
+        entries[encoding] = {**common, "encoding": sent, "body": f"body:{digest}:{sent}"}
+    return entries, {f"body:{digest}:{name}": body for name, body in encoded.items()}
 
 
 def _not_modified(request, entry: dict) -> bool:
@@ -150,23 +185,38 @@ def _not_modified(request, entry: dict) -> bool:
     return since is not None and modified is not None and modified <= since
 
 
-def serve(request, entry: dict) -> HttpResponse:
-    """Answer from a stored entry: 304, or its body."""
-    encoding = entry["encoding"]
+def headers_for(entry: dict) -> dict:
     headers = {
-        "ETag": f'"{entry["etag"]}{ETAG_SUFFIX[encoding]}"',
+        "ETag": f'"{entry["etag"]}{ETAG_SUFFIX[entry["encoding"]]}"',
         "Last-Modified": entry["last_modified"],
         "Cache-Control": CACHE_CONTROL,
     }
     if entry["vary"]:
         headers["Vary"] = entry["vary"]
-    if _not_modified(request, entry):
-        return HttpResponseNotModified(headers=headers)
+    return headers
+
+
+def serve(entry: dict, body: bytes) -> HttpResponse:
+    headers = headers_for(entry)
     headers.update(entry["headers"])
-    headers["Content-Length"] = str(len(entry["body"]))
-    if encoding != IDENTITY:
-        headers["Content-Encoding"] = encoding
-    return HttpResponse(entry["body"], status=entry["status"], headers=headers)
+    headers["Content-Length"] = str(len(body))
+    if entry["encoding"] != IDENTITY:
+        headers["Content-Encoding"] = entry["encoding"]
+    return HttpResponse(body, status=entry["status"], headers=headers)
+
+
+def answer_hit(request, entry: dict) -> HttpResponse | None:
+    """A current entry's answer: 304, or its body from this process or the shared cache (None if
+    the body is gone, e.g. evicted: the page is built again)."""
+    if _not_modified(request, entry):
+        return HttpResponseNotModified(headers=headers_for(entry))
+    body = bodies.get(entry["body"])
+    if body is None:
+        body = page_cache.shared.get(entry["body"])
+        if body is None:
+            return None
+        bodies.put(entry["body"], body)
+    return serve(entry, body)
 
 
 class PageCacheMiddleware:
@@ -202,18 +252,26 @@ class PageCacheMiddleware:
         found = page_cache.shared.lookup(f"{key}:{encoding}")
         record, entry = found or (None, None)
         if entry is not None and page_cache.is_current(record) and entry["gen"] == record["n"]:
-            request.page_cache = "hit"
-            return serve(request, entry)
+            response = answer_hit(request, entry)
+            if response is not None:
+                request.page_cache = "hit"
+                return response
 
         generation = page_cache.current_generation(record) if found is not None else None
         response = self.get_response(request)
         if not storable(response):
             request.page_cache = "pass"
             return response
-        entries = make_entries(response, generation)
+        entries, built = make_entries(response, generation)
         if generation is None:
             request.page_cache = "off"
         else:
             request.page_cache = "miss"
-            page_cache.shared.store({f"{key}:{name}": variant for name, variant in entries.items()}, policy.timeout)
-        return serve(request, entries[encoding])
+            heads = {f"{key}:{name}": entry for name, entry in entries.items()}
+            page_cache.shared.store({**heads, **built}, policy.timeout)
+            for name, body in built.items():
+                bodies.put(name, body)
+        entry = entries[encoding]
+        if _not_modified(request, entry):
+            return HttpResponseNotModified(headers=headers_for(entry))
+        return serve(entry, built[entry["body"]])

@@ -152,6 +152,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
         }
     }
+# Page bodies each process keeps once fetched from the shared cache, named by their content so
+# they are never stale (newsroom/pagecache.py); the shared cache still decides what is current.
+PAGE_BODIES_MB = int(os.environ.get("PAGE_BODIES_MB", "32"))
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"

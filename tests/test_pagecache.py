@@ -16,7 +16,7 @@ from django.utils import translation
 
 from articles import cache as page_cache
 from articles import workflow
-from newsroom import outage
+from newsroom import outage, pagecache
 
 from .factories import ArticleFactory, SectionFactory, published
 from .redis_server import RedisServer
@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def fresh_state():
     cache.clear()
+    pagecache.bodies.clear()
     page_cache.shared.reset()
     outage.breaker.tripped = False
     yield
@@ -133,6 +134,37 @@ def test_signed_in_readers_and_posts_never_reach_the_cache(client, story):
     client.get(url(story))
     client.cookies["sessionid"] = "anything"
     assert client.get(url(story)).wsgi_request.page_cache == "-"
+
+
+def test_another_worker_serves_the_page_from_the_shared_cache(client, on_redis, story, django_assert_num_queries):
+    built = client.get(url(story), HTTP_ACCEPT_ENCODING="br")
+    pagecache.bodies.clear()  # as in a worker that has not seen this page yet
+    with django_assert_num_queries(0):
+        again = client.get(url(story), HTTP_ACCEPT_ENCODING="br")
+    assert again.wsgi_request.page_cache == "hit"
+    assert again.content == built.content
+
+
+def test_a_page_whose_body_was_evicted_is_built_again(client, story):
+    built = client.get(url(story))
+    pagecache.bodies.clear()
+    cache.delete(f"body:{built['ETag'].strip(chr(34))}:identity")
+    again = client.get(url(story))
+    assert again.status_code == 200
+    assert again.wsgi_request.page_cache == "miss"
+    assert again.content == built.content
+
+
+def test_bodies_kept_by_a_process_stay_within_their_limit():
+    kept = pagecache.Bodies(limit=10)
+    kept.put("a", b"12345")
+    kept.put("b", b"12345")
+    assert kept.get("a") == b"12345"  # now the most recently used
+    kept.put("c", b"123")
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (b"12345", None, b"123")
+    kept.put("huge", b"x" * 11)
+    assert kept.get("huge") is None
+    assert kept.size <= 10
 
 
 # Query parameters
