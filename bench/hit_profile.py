@@ -60,7 +60,7 @@ for _ in range(hits):
     hit()
 profile.disable()
 out = io.StringIO()
-pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(18)
+pstats.Stats(profile, stream=out).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(18)
 print(out.getvalue()[out.getvalue().find("ncalls"):])
 """
 

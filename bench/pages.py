@@ -12,7 +12,8 @@ It runs twice: page cache on Redis (its own redis-server on a spare port) and in
 Needs `wrk` (Debian: apt-get install wrk) and redis-server, and `manage.py generate_articles` for
 the stories (BENCH_STORIES, default 100,000). Environment: DATABASE_URL and SECRET_KEY, as `make
 bench` sets them; BENCH_DURATION (20), BENCH_WARMUP (5), BENCH_CACHES ("redis,database"),
-BENCH_CODE (another checkout to serve, for before/after).
+BENCH_CODE (another checkout to serve, for before/after), BENCH_OWN_DATABASE=1 (a private
+PostgreSQL cluster on a spare port instead of DATABASE_URL).
 """
 
 import os
@@ -119,6 +120,21 @@ def run(env: dict, story: str, backend: str) -> list[tuple[str, dict]]:
 
 
 def main() -> int:
+    if os.environ.get("BENCH_OWN_DATABASE") == "1":
+        # A private cluster, so the database cache is not measured against whatever else the
+        # shared server is doing.
+        postgres = services.Postgres()
+        postgres.start()
+        postgres.create_database()
+        os.environ["DATABASE_URL"] = postgres.url()
+        try:
+            return measure_all()
+        finally:
+            postgres.remove()
+    return measure_all()
+
+
+def measure_all() -> int:
     for tool in ("wrk", "redis-server"):
         if shutil.which(tool) is None:
             print(f"bench/pages.py needs `{tool}` (Debian: apt-get install {tool.replace('-server', '')}).")
