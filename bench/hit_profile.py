@@ -22,6 +22,8 @@ except ImportError:  # loaded by bench/run.py as a plain file
     services = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(services)
 
+# A profile to read, not a figure to track: only `make bench ARGS=hit_profile` runs it.
+BY_DEFAULT = False
 CODE = Path(os.environ.get("BENCH_CODE", services.ROOT)).resolve()
 HITS = int(os.environ.get("BENCH_HITS", "3000"))
 
