@@ -123,21 +123,25 @@ def run_scenario(name: str, site: services.Gunicorn, kill, restart, paths_file: 
     }
 
 
-def window(moment: float, run: dict) -> str:
-    return "before" if moment < run["killed"] else "during" if moment < run["restarted"] else "after"
+def window(start: float, end: float, run: dict) -> str:
+    """The window of an answer that arrived between `start` and `end`: one that may have arrived
+    after the kill counts as during the outage, one that may have arrived before the restart too."""
+    if end <= run["killed"]:
+        return "before"
+    return "after" if start >= run["restarted"] else "during"
 
 
 def summarise(run: dict) -> list[dict]:
     counts = {}
     for second, status, n in re.findall(r"^COUNT (\d+) (\d+) (\d+)$", run["wrk"], re.M):
-        # A bucket is the wall-clock second it started in; its middle decides the window.
-        key = (window(int(second) + 0.5, run), int(status))
+        # wrk's buckets are whole wall-clock seconds.
+        key = (window(int(second), int(second) + 1, run), int(status))
         counts[key] = counts.get(key, 0) + int(n)
     rows = []
     for name in ("before", "during", "after"):
         answers = {status: n for (w, status), n in counts.items() if w == name}
-        health = [r for r in run["health"] if window(r[0], run) == name]
-        page = [r for r in run["page"] if window(r[0], run) == name]
+        health = [r for r in run["health"] if window(r[0], r[0] + r[2] / 1000, run) == name]
+        page = [r for r in run["page"] if window(r[0], r[0] + r[2] / 1000, run) == name]
         latencies = [r[2] for r in health]
         rows.append(
             {
