@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,11 @@ class SharedCache:
     def new_record(self) -> dict | None:
         """Start a new generation; None (and remembered for later) while the cache is down."""
         if self.available:
-            record = {"n": secrets.token_hex(8), "due": _next_scheduled(timezone.now())}
+            try:
+                due = _next_scheduled(timezone.now())
+            except DatabaseError:  # nothing can be built either; the next request tries again
+                return None
+            record = {"n": secrets.token_hex(8), "due": due}
             try:
                 cache.set(GENERATION_KEY, record, timeout=None)
                 return record
