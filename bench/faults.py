@@ -171,7 +171,9 @@ def recovery(run: dict) -> dict:
     healthy_at = next((r[0] for r in run["health"] if r[0] >= after and r[1] == 200 and healthy(r[3])), None)
     page_at = next((r[0] for r in run["page"] if r[0] >= after and r[1] == 200), None)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", run["wrk"])
+    last = run["health"][-1][3].decode(errors="replace") if run["health"] else ""
     return {
+        "last healthz": " ".join(last.split())[:300],
         "healthz": healthy_at - after if healthy_at else None,
         "uncached page": page_at - after if page_at else None,
         "wrk socket errors": socket_errors.group(0) if socket_errors else "none",
@@ -277,8 +279,9 @@ def report(runs: list[dict]) -> None:
             + (f"{back['healthz']:.1f} s" if back["healthz"] is not None else "never")
             + ", uncached page 200 "
             + (f"{back['uncached page']:.1f} s" if back["uncached page"] is not None else "never")
-            + f"; wrk {back['wrk socket errors']}\n"
+            + f"; wrk {back['wrk socket errors']}"
         )
+        print(f"last /healthz: {back['last healthz']}\n")
 
 
 if __name__ == "__main__":
