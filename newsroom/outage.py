@@ -19,6 +19,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.shortcuts import render
 from django.utils import translation
 from django.views.defaults import server_error as django_server_error
+from psycopg_pool import PoolTimeout
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class DatabaseBreaker:
         self.clock = clock
         self.probe = probe
         self.tripped = False
+        self.pool_is_stale = False
         self.retry_at = 0.0
 
     @property
@@ -79,6 +81,10 @@ class DatabaseBreaker:
                 log.warning("database unreachable, answering 503 until it is back: %s", error)
             self.tripped = True
             self.retry_at = self.clock() + PROBE_EVERY
+            # A pool that merely has no connection ready yet may be connecting right now: replacing
+            # it again would throw that connection away. Dead connections are another matter.
+            if not isinstance(error.__cause__, PoolTimeout):
+                self.pool_is_stale = True
 
     def admit(self) -> bool:
         """Whether a request may use the database now."""
@@ -91,9 +97,11 @@ class DatabaseBreaker:
             return False
         log.warning("database reachable again")
         self.tripped = False
-        # The old pool retries with an exponential back-off (1, 2, 4, 8… seconds); a new one
-        # connects now. Connections of the old pool are dead anyway.
-        connections["default"].close_pool()
+        if self.pool_is_stale:
+            # The old pool retries with an exponential back-off (1, 2, 4, 8… seconds); a new one
+            # connects now. Connections of the old pool are dead anyway.
+            self.pool_is_stale = False
+            connections["default"].close_pool()
         return True
 
 

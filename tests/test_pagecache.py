@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import brotli
+import psycopg
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -312,7 +313,6 @@ def test_without_the_database_cached_pages_are_served_and_the_rest_answer_503(cl
 
 
 def test_a_deadlock_is_not_an_outage():
-    import psycopg
     from django.db import OperationalError
 
     def wrapped(cause):
@@ -340,3 +340,25 @@ def test_after_an_outage_the_database_is_probed_and_used_again(monkeypatch):
     reachable[0] = True
     assert breaker.admit()
     assert breaker.admit()
+
+
+def test_a_pool_still_connecting_is_not_thrown_away(monkeypatch):
+    from django.db import OperationalError, connections
+    from psycopg_pool import PoolTimeout
+
+    replaced = []
+    monkeypatch.setattr(connections["default"], "close_pool", lambda: replaced.append(True))
+    now = [100.0]
+    breaker = outage.DatabaseBreaker(clock=lambda: now[0], probe=lambda: True)
+
+    def fail(cause):
+        error = OperationalError(str(cause))
+        error.__cause__ = cause
+        breaker.note(error)
+        now[0] += outage.PROBE_EVERY
+        return breaker.admit()
+
+    assert fail(psycopg.OperationalError("server closed the connection unexpectedly"))
+    assert replaced == [True], "dead connections: a new pool connects at once"
+    assert fail(PoolTimeout("couldn't get a connection after 0.50 sec"))
+    assert replaced == [True], "a pool waiting for its first connection is kept"
