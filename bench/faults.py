@@ -233,22 +233,24 @@ def main() -> int:
             ("PostgreSQL killed (page cache on Redis)", {"REDIS_URL": redis.url}, postgres.kill, restart_postgres),
             ("PostgreSQL killed (page cache in PostgreSQL)", {"REDIS_URL": ""}, postgres.kill, restart_postgres),
         ]
-        runs = []
+        print(f"\nCode: {CODE}; {STORIES} generated stories; wrk -t2 -c8 over 300 story pages; outage {OUTAGE} s;")
+        print("probes every 100 ms: /healthz and an uncached (signed-in) section page.\n", flush=True)
         for index, (name, overrides, kill, restart) in enumerate(scenarios, 1):
             if wanted and str(index) not in wanted:
                 continue
-            print(f"Scenario {index}: {name}…", flush=True)
             site = services.Gunicorn({**env, **overrides}, root=CODE)
-            site.start()
             try:
+                site.start()
                 for path in paths:  # warm the page cache
                     urllib.request.urlopen(site.base + path).read()  # noqa: S310 (loopback)
-            except OSError as error:
-                raise RuntimeError(f"{path}: {error}\n{site.log_tail()}") from error
-            runs.append(run_scenario(name, site, kill, restart, paths_file, uncached))
-            site.stop()
-            site = None
-        report(runs)
+                report(run_scenario(name, site, kill, restart, paths_file, uncached))
+            except (OSError, RuntimeError) as error:
+                print(f"== {name} ==\nnot measured: {error}\n{site.log_tail() if site.process else ''}\n")
+                if not services.listening(postgres.port):
+                    postgres.start()
+            finally:
+                site.stop()
+                site = None
     finally:
         if site is not None:
             site.stop()
@@ -257,31 +259,28 @@ def main() -> int:
     return 0
 
 
-def report(runs: list[dict]) -> None:
-    print(f"\nCode: {CODE}; {STORIES} generated stories; wrk -t2 -c8 over 300 story pages; outage {OUTAGE} s;")
-    print("probes every 100 ms: /healthz and an uncached (signed-in) section page.\n")
+def report(run: dict) -> None:
     header = (
         f"{'window':<7} {'2xx/3xx':>8} {'503':>6} {'other':>6} {'healthz p50':>11} {'max ms':>8}  "
         f"{'healthz answers':<28} {'uncached page answers':<30} {'max ms':>7}"
     )
-    for run in runs:
-        print(f"== {run['name']} ==")
-        print(header)
-        for row in summarise(run):
-            print(
-                f"{row['window']:<7} {row['ok']:>8} {row['503']:>6} {row['other_errors']:>6} "
-                f"{row['health_p50']:>11.1f} {row['health_max']:>8.1f}  {row['health_states']:<28} "
-                f"{row['page_states']:<30} {row['page_max']:>7.0f}"
-            )
-        back = recovery(run)
+    print(f"== {run['name']} ==")
+    print(header)
+    for row in summarise(run):
         print(
-            "recovery after the restart: healthz ok "
-            + (f"{back['healthz']:.1f} s" if back["healthz"] is not None else "never")
-            + ", uncached page 200 "
-            + (f"{back['uncached page']:.1f} s" if back["uncached page"] is not None else "never")
-            + f"; wrk {back['wrk socket errors']}"
+            f"{row['window']:<7} {row['ok']:>8} {row['503']:>6} {row['other_errors']:>6} "
+            f"{row['health_p50']:>11.1f} {row['health_max']:>8.1f}  {row['health_states']:<28} "
+            f"{row['page_states']:<30} {row['page_max']:>7.0f}"
         )
-        print(f"last /healthz: {back['last healthz']}\n")
+    back = recovery(run)
+    print(
+        "recovery after the restart: healthz ok "
+        + (f"{back['healthz']:.1f} s" if back["healthz"] is not None else "never")
+        + ", uncached page 200 "
+        + (f"{back['uncached page']:.1f} s" if back["uncached page"] is not None else "never")
+        + f"; wrk {back['wrk socket errors']}"
+    )
+    print(f"last /healthz: {back['last healthz']}\n", flush=True)
 
 
 if __name__ == "__main__":
