@@ -5,12 +5,21 @@ A public view declares with `@public_page(params=…)` the query parameters it r
 normalised, and hands the view nothing else, so `?cb=<random>` neither splits the cache nor
 reaches the renderer.
 
-Every stored page carries the generation it was built under. The generation record lives in the
-shared cache (Redis or the database cache, never per-process memory) and is read in the same round
-trip as the page; anything readers can see that changes starts a new generation, so every worker
-stops serving the old pages at once. A story scheduled for later becomes public by a time
-comparison, with no write to hook: the record also holds when the next scheduled story falls due,
-and the first request after that moment starts a new generation.
+Every stored page carries the stamp of what it was built from, read in the same round trip as the
+page, from the shared cache (Redis or the database cache, never per-process memory), so every
+worker stops serving an old page at once:
+
+- the site's generation, which `invalidate_all()` renews: a story leaving the site (unpublished,
+  killed), a change every page shows, a scheduled story falling due;
+- for listings (home, sections, tags, sources, authors, feeds, sitemaps), the lists' token, and
+  for a story's page, that story's token: `invalidate_article()` renews both when a story that
+  is public now is published, edited or corrected. Other stories' pages are kept, so a publish
+  under load rebuilds a handful of pages, not all of them; their "related stories" boxes catch up
+  within PAGE_TIMEOUT.
+
+A story scheduled for later becomes public by a time comparison, with no write to hook: the
+generation record also holds when the next scheduled story falls due, and the first request after
+that moment starts a new generation.
 
 The cache may fail (Redis down, the database cache's database down): every call here then answers
 as if the cache were empty, pages are built uncached, and the cache is tried again a second later.
@@ -31,6 +40,7 @@ from django.utils import timezone
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "public:generation"
+LISTS_KEY = "public:lists"
 # Relative times ("منذ ٥ دقائق") age in a cached page, so pages live at most this long.
 PAGE_TIMEOUT = 60
 # Feeds and sitemaps hold no relative times; a 50,000-URL sitemap takes seconds to build.
@@ -49,12 +59,22 @@ def page_number(value: str) -> str | None:
     return value
 
 
+def story_key(pk) -> str:
+    return f"public:story:{pk}"
+
+
 @dataclass(frozen=True)
 class PagePolicy:
-    """What a public view reads from the query string, and how long its pages may age."""
+    """What a public view reads from the query string, how long its pages may age, and, for the
+    page of one story, the URL argument that names it."""
 
     params: dict[str, Callable[[str], str | None]] = field(default_factory=dict)
     timeout: int = PAGE_TIMEOUT
+    story: str | None = None
+
+    def dependency(self, kwargs: dict) -> str:
+        """The token a page depends on besides the site's generation."""
+        return story_key(kwargs[self.story]) if self.story else LISTS_KEY
 
     def normalise(self, query: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The declared parameters only, in declared order; the last value wins, as in `GET.get()`."""
@@ -66,16 +86,23 @@ class PagePolicy:
         return kept
 
 
-def public_page(view=None, *, params: dict[str, Callable[[str], str | None]] | None = None, timeout=PAGE_TIMEOUT):
+def public_page(
+    view=None,
+    *,
+    params: dict[str, Callable[[str], str | None]] | None = None,
+    timeout: int = PAGE_TIMEOUT,
+    story: str | None = None,
+):
     """Declare a public view's pages cacheable for anonymous readers.
 
     `params` maps each query parameter the view reads to its normaliser (`str` keeps the value,
-    `page_number` folds page numbers). Use as `@public_page`, `@public_page(params=…)` or
-    `public_page(timeout=…)(feed_instance)`. Only complete, deterministic answers are stored
-    (200, 301, 410, no cookie); `timeout` bounds how long a page's own clock-dependent text may
-    age, since any change readers can see already starts a new generation.
+    `page_number` folds page numbers). `story` names the URL argument holding the story's id on
+    a story's own page (it then depends on that story, not on the lists). Use as `@public_page`,
+    `@public_page(params=…)` or `public_page(timeout=…)(feed_instance)`. Only complete,
+    deterministic answers are stored (200, 301, 410, no cookie); `timeout` bounds how long a
+    page's own clock-dependent text may age, since any change readers can see renews its stamp.
     """
-    policy = PagePolicy(dict(params or {}), timeout)
+    policy = PagePolicy(dict(params or {}), timeout, story)
 
     def declare(target):
         target.page_cache = policy
@@ -112,19 +139,19 @@ class SharedCache:
         if self.on_error is not None:
             self.on_error(error)
 
-    def lookup(self, key: str) -> tuple[dict | None, dict | None] | None:
-        """The generation record and the page stored at `key`, in one round trip; None when down."""
+    def lookup(self, *keys: str) -> dict | None:
+        """The generation record and `keys`, in one round trip; None when the cache is down."""
         if not self.available:
             return None
         try:
-            found = cache.get_many([GENERATION_KEY, key])
+            found = cache.get_many([GENERATION_KEY, *keys])
         except Exception as error:  # any failure of the cache means "build it uncached"
             self.note_failure(error)
             return None
         if self.pending_invalidation:
             self.pending_invalidation = False
-            return self.new_record(), None
-        return found.get(GENERATION_KEY), found.get(key)
+            return {GENERATION_KEY: self.new_record()}
+        return found
 
     def get(self, key: str):
         """One value (a page body), or None when missing or the cache is down."""
@@ -136,13 +163,24 @@ class SharedCache:
             self.note_failure(error)
             return None
 
-    def store(self, entries: dict, timeout: int) -> None:
+    def store(self, entries: dict, timeout: int | None) -> bool:
         if not self.available:
-            return
+            return False
         try:
             cache.set_many(entries, timeout)
+            return True
         except Exception as error:  # a page not stored is built again next time
             self.note_failure(error)
+            return False
+
+    def new_tokens(self, *keys: str) -> dict[str, str] | None:
+        """New tokens for `keys` (lists, stories); None (and a new generation remembered for
+        later) while the cache is down."""
+        tokens = {key: secrets.token_hex(8) for key in keys}
+        if self.store(tokens, None):
+            return tokens
+        self.pending_invalidation = True
+        return None
 
     def new_record(self) -> dict | None:
         """Start a new generation; None (and remembered for later) while the cache is down."""
@@ -184,12 +222,29 @@ def is_current(record: dict | None) -> bool:
     return isinstance(record, dict) and (record["due"] is None or timezone.now().timestamp() < record["due"])
 
 
-def current_generation(record: dict | None) -> str | None:
-    """The generation a page built now belongs to, given the record just read (None: don't store).
+def stamp(found: dict, dependency: str) -> tuple[str, str] | None:
+    """What a page depending on `dependency` would be stamped with now, from a lookup's result;
+    None when the generation is not current or the token is missing."""
+    record = found.get(GENERATION_KEY)
+    token = found.get(dependency)
+    return (record["n"], token) if token is not None and is_current(record) else None
 
-    When the record is lost (evicted, the cache restarted) or a scheduled story has fallen due, a
-    new generation starts: pages stored under any earlier one are never served again.
-    """
+
+def new_stamp(found: dict, dependency: str) -> tuple[str, str] | None:
+    """The stamp for a page built now, starting a generation or a token where there is none
+    (lost, evicted, due); None while the cache is down (the page is then not stored)."""
+    record = found.get(GENERATION_KEY)
+    if not is_current(record):
+        record = shared.new_record()
+    token = found.get(dependency)
+    if token is None and record is not None:
+        tokens = shared.new_tokens(dependency)
+        token = tokens[dependency] if tokens else None
+    return (record["n"], token) if record is not None and token is not None else None
+
+
+def current_generation(record: dict | None) -> str | None:
+    """The site's generation, given the record just read; starts one when it is lost or due."""
     if is_current(record):
         return record["n"]
     fresh = shared.new_record()
@@ -198,17 +253,23 @@ def current_generation(record: dict | None) -> str | None:
 
 def generation() -> str | None:
     """The current generation, read from the shared cache (None while the cache is unreachable)."""
-    found = shared.lookup(GENERATION_KEY)
-    return current_generation(found[0]) if found is not None else None
+    found = shared.lookup()
+    return current_generation(found.get(GENERATION_KEY)) if found is not None else None
 
 
 def invalidate_article(article) -> None:
     """Call after commit: a story's public state, text or corrections changed.
 
-    Every page may list the story (home, sections, tags, feeds, related stories), so this starts a
-    new generation for the whole site: one write, whatever the site's size.
+    A story public now (published, edited, corrected) renews the lists and its own page; one that
+    is not (unpublished, killed, scheduled for later) renews the whole site, so it leaves every
+    page at once and a scheduled story's time is known.
     """
-    invalidate_all()
+    from .models import Article
+
+    if Article.objects.public().filter(pk=article.pk).exists():
+        shared.new_tokens(LISTS_KEY, story_key(article.pk))
+    else:
+        invalidate_all()
 
 
 def invalidate_all() -> None:

@@ -216,7 +216,7 @@ def render_story(request, article, *, preview=False):
     return response
 
 
-@public_page
+@public_page(story="pk")
 def story(request, section, pk, slug):
     language = get_language()
     english = Article.objects.public("en").filter(pk=OuterRef("pk"))

@@ -2,11 +2,12 @@
 
 This is the first middleware after the request log. For an anonymous GET or HEAD of a page whose
 view declared itself with `articles.cache.public_page`, it keeps only the query parameters the view
-reads (normalised; the view never sees the others), then reads the generation record and the page's
-entry for the encoding the client accepts (Brotli, gzip or none) in one round trip to the shared
-cache. A current entry is answered as stored: the final headers every middleware had added, an
-ETag (304 when it matches), and the body, compressed once when it was stored. No session, no
-database, no URL resolution beyond a per-process memo, no template.
+reads (normalised; the view never sees the others), then reads the generation record, the token
+the page depends on (the lists', or its story's) and the page's entry for the encoding the client
+accepts (Brotli, gzip or none) in one round trip to the shared cache. A current entry is answered
+as stored: the final headers every middleware had added, an ETag (304 when it matches), and the
+body, compressed once when it was stored. No session, no database, no URL resolution beyond a
+per-process memo, no template.
 
 The entry names its body by the hash of the page, and the body is a separate cache value. A process
 keeps the bodies it has fetched (`Bodies`, bounded in bytes): a body named by its content can never
@@ -92,15 +93,17 @@ bodies = Bodies(settings.PAGE_BODIES_MB * 1024 * 1024)
 
 
 @functools.lru_cache(maxsize=4096)
-def policy_for(path_info: str) -> page_cache.PagePolicy | None:
-    """The page-cache declaration of the view at `path_info`, resolved once per process per path."""
+def policy_for(path_info: str) -> tuple[page_cache.PagePolicy, str] | None:
+    """The page-cache declaration of the view at `path_info` and the token its pages depend on,
+    resolved once per process per path."""
     language = translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
             match = resolve(path_info)
         except Resolver404:
             return None
-    return getattr(match.func, "page_cache", None)
+    policy = getattr(match.func, "page_cache", None)
+    return (policy, policy.dependency(match.kwargs)) if policy else None
 
 
 @receiver(setting_changed)
@@ -143,7 +146,7 @@ def storable(response) -> bool:
     )
 
 
-def make_entries(response, generation: str | None) -> tuple[dict[str, dict], dict[str, bytes]]:
+def make_entries(response, stamp: tuple[str, str] | None) -> tuple[dict[str, dict], dict[str, bytes]]:
     """What is stored for a page: an entry per Content-Encoding, and the bodies they name.
 
     A page too small or not text to compress has one body, named by every encoding's entry.
@@ -157,7 +160,7 @@ def make_entries(response, generation: str | None) -> tuple[dict[str, dict], dic
         encoded["gzip"] = gzip.compress(content, GZIP_LEVEL, mtime=0)
         vary.append("Accept-Encoding")
     common = {
-        "gen": generation,
+        "stamp": stamp,
         "status": response.status_code,
         "headers": {name: value for name, value in response.items() if name.lower() not in FRESH_HEADERS},
         "etag": digest,
@@ -235,9 +238,10 @@ class PageCacheMiddleware:
             or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
         ):
             return self.get_response(request)
-        policy = policy_for(request.path_info)
-        if policy is None:
+        declared = policy_for(request.path_info)
+        if declared is None:
             return self.get_response(request)
+        policy, dependency = declared
         request.get_host()  # cached pages answer only the hosts in ALLOWED_HOSTS, as every page does
         if self.cache_in_database and not outage.breaker.admit():
             return outage.unavailable(request)
@@ -249,21 +253,21 @@ class PageCacheMiddleware:
             request.GET = QueryDict(query)
         key = cache_key(request.path_info, query)
         encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-        found = page_cache.shared.lookup(f"{key}:{encoding}")
-        record, entry = found or (None, None)
-        if entry is not None and page_cache.is_current(record) and entry["gen"] == record["n"]:
+        found = page_cache.shared.lookup(dependency, f"{key}:{encoding}")
+        entry = found.get(f"{key}:{encoding}") if found else None
+        if entry is not None and entry["stamp"] == page_cache.stamp(found, dependency):
             response = answer_hit(request, entry)
             if response is not None:
                 request.page_cache = "hit"
                 return response
 
-        generation = page_cache.current_generation(record) if found is not None else None
+        stamp = page_cache.new_stamp(found, dependency) if found is not None else None
         response = self.get_response(request)
         if not storable(response):
             request.page_cache = "pass"
             return response
-        entries, built = make_entries(response, generation)
-        if generation is None:
+        entries, built = make_entries(response, stamp)
+        if stamp is None:
             request.page_cache = "off"
         else:
             request.page_cache = "miss"
