@@ -4,8 +4,9 @@ Starts its own PostgreSQL cluster and redis-server (as bench/faults.py does), se
 gunicorn (2 sync workers, page cache on Redis) and runs wrk over 300 story pages for 60 s while a
 separate process publishes a new story every second through `workflow.transition()`. For each
 story, from the moment its publish committed, watchers poll (every 20 ms, anonymously, so through
-the page cache) its story page, the home page, its section page and the latest-stories feed until
-the story is there. Prints wrk's answers by status and the publish → visible times per page.
+the page cache, each page in its own thread) its story page, the home page, its section page and
+the latest-stories feed until the story is there. Prints wrk's answers by status and the publish →
+visible times per page.
 
     make bench ARGS=publish
 
@@ -71,23 +72,30 @@ def fetch(url: str) -> tuple[int, bytes]:
 
 
 def watch(base: str, story: dict, section: str, times: dict, lock: threading.Lock) -> None:
+    """Poll each page in its own thread until the story is there; record the seconds it took."""
     marker = f"/{story['id']}/".encode()
-    pending = {
+    pages = {
         "story page": (story["url"], lambda status, body: status == 200),
         "home": ("/", lambda status, body: marker in body),
         "section page": (f"/section/{section}/", lambda status, body: marker in body),
         "feed": ("/feeds/latest/", lambda status, body: marker in body),
     }
-    while pending and time.time() - story["committed"] < GIVE_UP:
-        for name, (path, visible) in list(pending.items()):
+
+    def poll(name, path, visible):
+        seen = None
+        while time.time() - story["committed"] < GIVE_UP:
             if visible(*fetch(base + path)):
-                with lock:
-                    times.setdefault(name, []).append(time.time() - story["committed"])
-                del pending[name]
-        time.sleep(0.02)
-    with lock:
-        for name in pending:
-            times.setdefault(name, []).append(None)
+                seen = time.time() - story["committed"]
+                break
+            time.sleep(0.02)
+        with lock:
+            times.setdefault(name, []).append(seen)
+
+    pollers = [threading.Thread(target=poll, args=(name, *page)) for name, page in pages.items()]
+    for poller in pollers:
+        poller.start()
+    for poller in pollers:
+        poller.join()
 
 
 def main() -> int:
