@@ -48,6 +48,9 @@ LONG_TIMEOUT = 3600
 # After a failed cache call this process builds pages uncached for this long, so an outage costs
 # one failed (and time-limited) call per second, not one per request.
 RETRY_AFTER = 1.0
+# A lost token only costs the pages that depend on it one rebuild; a day keeps one token per story
+# ever edited from piling up.
+TOKEN_TIMEOUT = 86400
 
 
 def page_number(value: str) -> str | None:
@@ -177,7 +180,7 @@ class SharedCache:
         """New tokens for `keys` (lists, stories); None (and a new generation remembered for
         later) while the cache is down."""
         tokens = {key: secrets.token_hex(8) for key in keys}
-        if self.store(tokens, None):
+        if self.store(tokens, TOKEN_TIMEOUT):
             return tokens
         self.pending_invalidation = True
         return None
