@@ -261,17 +261,20 @@ def generation() -> str | None:
 
 
 def invalidate_article(article) -> None:
-    """Call after commit: a story's public state, text or corrections changed.
+    """Call after commit: a story was saved or moved.
 
-    A story public now (published, edited, corrected) renews the lists and its own page; one that
-    is not (unpublished, killed, scheduled for later) renews the whole site, so it leaves every
+    A story public now (published, edited, corrected) renews the lists and its own page. One that
+    readers have never been shown (a draft, submitted, approved) renews nothing. Any other (one
+    unpublished, killed, deleted or scheduled for later) renews the whole site, so it leaves every
     page at once and a scheduled story's time is known.
     """
     from .models import Article
 
     if Article.objects.public().filter(pk=article.pk).exists():
         shared.new_tokens(LISTS_KEY, story_key(article.pk))
-    else:
+        return
+    first_published = Article.objects.filter(pk=article.pk).values_list("first_published_at", flat=True)
+    if list(first_published) != [None]:
         invalidate_all()
 
 

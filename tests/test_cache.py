@@ -161,3 +161,15 @@ def test_unpublishing_renews_every_page_so_no_related_box_still_lists_it(
     again = client.get(url(neighbour))
     assert again.wsgi_request.page_cache == "miss"
     assert "الخبر الأصلي" not in again.content.decode()
+
+
+def test_saving_and_moving_drafts_leaves_every_stored_page_alone(
+    client, story, journalist, editor, django_capture_on_commit_callbacks
+):
+    warm(client, "/", url(story))
+    draft = ArticleFactory(section=story.section, created_by=journalist)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(draft, "submit", journalist)
+        workflow.transition(draft, "approve", editor)
+    assert client.get("/").wsgi_request.page_cache == "hit"
+    assert client.get(url(story)).wsgi_request.page_cache == "hit"
