@@ -61,7 +61,7 @@ def newest_story_path(env) -> str:
 
 def ensure_data(env) -> int:
     manage("migrate", "--noinput", env=env)
-    manage("createcachetable", env=env)
+    manage("createcachetable", env={**env, "REDIS_URL": ""})
     manage("load_demo", env=env)
     have = public_count(env)
     if have < STORIES:

@@ -3,7 +3,8 @@
 `RequestLogMiddleware` is the outermost middleware, so it sees every answer, those of the page
 cache's fast path included: a request id (the proxy's X-Request-ID when it looks like one, else a
 new one, sent back in the response), the status, the time, the database time and queries, and
-whether the page cache answered (`hit`), stored the page (`miss`), could not store it (`pass`:
+whether the page cache answered (`hit`; `stale`: an older copy while the database is down), stored
+the page (`miss`), could not store it (`pass`:
 not cacheable; `off`: cache unreachable) or had nothing to do with it (`-`).
 
 Metrics use prometheus_client directly rather than django-prometheus: the fast path answers before
@@ -29,7 +30,7 @@ from prometheus_client.core import GaugeMetricFamily
 log = logging.getLogger("newsroom.requests")
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-CACHE_RESULTS = ("hit", "miss", "pass", "off", "-")
+CACHE_RESULTS = ("hit", "stale", "miss", "pass", "off", "-")
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 REQUEST_SECONDS = Histogram(

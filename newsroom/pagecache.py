@@ -15,7 +15,9 @@ be out of date, so this is not a per-process cache of pages (which one worker co
 for the others); the shared cache alone decides which page is current, and a hit moves a few hundred
 bytes instead of the page.
 
-On a miss the request goes through the whole stack; the answer, if it is complete and the same for
+A page past its timeout but still current (nothing it shows has changed) is kept for STALE_FOR
+more seconds and served only while the database is down. On a miss the request goes through the
+whole stack; the answer, if it is complete and the same for
 every reader (200, 301 or 410, no cookie, no Vary: Cookie), is stored with its variants and served
 the same way. When the cache is unreachable the page is built and answered uncached.
 """
@@ -54,6 +56,8 @@ MIN_COMPRESS_BYTES = 256
 # which matters when a publish starts a new generation and every page is built again.
 BROTLI_QUALITY = 6
 GZIP_LEVEL = 6
+# How long a page is kept past its own timeout, to be served while the database is down.
+STALE_FOR = 600
 # Stored variants, best first; the ETag suffix tells them apart.
 IDENTITY = "identity"
 ENCODINGS = ("br", "gzip", IDENTITY)
@@ -146,7 +150,7 @@ def storable(response) -> bool:
     )
 
 
-def make_entries(response, stamp: tuple[str, str] | None) -> tuple[dict[str, dict], dict[str, bytes]]:
+def make_entries(response, stamp: tuple[str, str] | None, timeout: int) -> tuple[dict[str, dict], dict[str, bytes]]:
     """What is stored for a page: an entry per Content-Encoding, and the bodies they name.
 
     A page too small or not text to compress has one body, named by every encoding's entry.
@@ -161,6 +165,7 @@ def make_entries(response, stamp: tuple[str, str] | None) -> tuple[dict[str, dic
         vary.append("Accept-Encoding")
     common = {
         "stamp": stamp,
+        "fresh_until": time.time() + timeout,
         "status": response.status_code,
         "headers": {name: value for name, value in response.items() if name.lower() not in FRESH_HEADERS},
         "etag": digest,
@@ -255,24 +260,35 @@ class PageCacheMiddleware:
         encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         found = page_cache.shared.lookup(dependency, f"{key}:{encoding}")
         entry = found.get(f"{key}:{encoding}") if found else None
+        stale = None
         if entry is not None and entry["stamp"] == page_cache.stamp(found, dependency):
-            response = answer_hit(request, entry)
-            if response is not None:
-                request.page_cache = "hit"
-                return response
+            fresh = time.time() < entry["fresh_until"]
+            # Past its time but still current: served only while the database cannot build it.
+            if fresh or outage.breaker.is_open:
+                response = answer_hit(request, entry)
+                if response is not None:
+                    request.page_cache = "hit" if fresh else "stale"
+                    return response
+            stale = entry
 
         stamp = page_cache.new_stamp(found, dependency) if found is not None else None
         response = self.get_response(request)
+        if response.status_code == 503 and stale is not None:
+            # The database failed while rebuilding it: the page as it was is better than none.
+            kept = answer_hit(request, stale)
+            if kept is not None:
+                request.page_cache = "stale"
+                return kept
         if not storable(response):
             request.page_cache = "pass"
             return response
-        entries, built = make_entries(response, stamp)
+        entries, built = make_entries(response, stamp, policy.timeout)
         if stamp is None:
             request.page_cache = "off"
         else:
             request.page_cache = "miss"
             heads = {f"{key}:{name}": entry for name, entry in entries.items()}
-            page_cache.shared.store({**heads, **built}, policy.timeout)
+            page_cache.shared.store({**heads, **built}, policy.timeout + STALE_FOR)
             for name, body in built.items():
                 bodies.put(name, body)
         entry = entries[encoding]
