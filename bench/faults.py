@@ -7,7 +7,8 @@ a few hundred story pages. Meanwhile two probes ask every 100 ms for /healthz an
 is never cached (a signed-in reader's section page). Each scenario: 10 s of load, the dependency
 killed (SIGKILL for Redis, an immediate shutdown for PostgreSQL), 15 s later started again, 15 s
 more. It prints, per scenario and window, the answers by status, /healthz latency, what the
-uncached probe got, and how long after the restart everything was back.
+uncached probe got, and how long after the restart (the start command, which includes the server's own
+start-up) the first good answers arrived.
 
     make bench ARGS=faults
     BENCH_CODE=/path/to/another/checkout make bench ARGS=faults    # the same bench against it
@@ -168,8 +169,11 @@ def _tally(values) -> str:
 
 def recovery(run: dict) -> dict:
     after = run["restarted"]
-    healthy_at = next((r[0] for r in run["health"] if r[0] >= after and r[1] == 200 and healthy(r[3])), None)
-    page_at = next((r[0] for r in run["page"] if r[0] >= after and r[1] == 200), None)
+    # When the first good answer arrived, among requests sent after the restart.
+    healthy_at = next(
+        (r[0] + r[2] / 1000 for r in run["health"] if r[0] >= after and r[1] == 200 and healthy(r[3])), None
+    )
+    page_at = next((r[0] + r[2] / 1000 for r in run["page"] if r[0] >= after and r[1] == 200), None)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", run["wrk"])
     last = run["health"][-1][3].decode(errors="replace") if run["health"] else ""
     return {
