@@ -1,7 +1,8 @@
 """Public pages. Every queryset starts from Article.objects.public(language).
 
 Each page is built in a fixed number of queries whatever it lists (tests count them), and
-anonymous answers go through the shared page cache (`cache.public_page`).
+anonymous answers go through the shared page cache: `cache.public_page` declares each view and the
+query parameters it reads.
 """
 
 from datetime import timedelta
@@ -17,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import seo
-from .cache import never_cache_headers, public_page
+from .cache import never_cache_headers, page_number, public_page
 from .models import BREAKING_URGENCY, WITHDRAWN, Article, Attribution, Byline, Section, Source, Tag
 
 PAGE_SIZE = 20
@@ -103,7 +104,7 @@ def _listing(request, queryset, *, heading, kind, obj, feed_url=None, descriptio
     return render(request, "articles/listing.html", context)
 
 
-@public_page
+@public_page(params={"page": page_number})
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     return _listing(
@@ -117,7 +118,7 @@ def section(request, slug):
     )
 
 
-@public_page
+@public_page(params={"page": page_number})
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
@@ -131,7 +132,7 @@ def tag(request, slug):
     )
 
 
-@public_page
+@public_page(params={"page": page_number})
 def source(request, slug):
     source = get_object_or_404(Source, slug=slug)
     # Anonymous attributions never lead from a source to its stories.
@@ -147,7 +148,7 @@ def source(request, slug):
     )
 
 
-@public_page
+@public_page(params={"page": page_number})
 def author(request, slug):
     person = get_object_or_404(get_user_model(), slug=slug)
     bylined = Byline.objects.filter(author=person).values("article_id")
@@ -217,7 +218,7 @@ def render_story(request, article, *, preview=False):
     return response
 
 
-@public_page
+@public_page(story="pk")
 def story(request, section, pk, slug):
     language = get_language()
     english = Article.objects.public("en").filter(pk=OuterRef("pk"))

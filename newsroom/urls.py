@@ -9,10 +9,15 @@ from articles import sitemaps
 from articles.preview import preview
 from newswire.api import api as newswire_api
 
-from .health import healthz
+from .health import healthz, readyz
+from .observability import metrics
+
+handler500 = "newsroom.outage.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/preferences/", admin.site.admin_view(preferences), name="admin-preferences"),
     path("admin/account/", include("accounts.urls")),
     path("admin/audit/", include("audit.urls")),
