@@ -222,3 +222,15 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     def products(self, create, extracted, **kwargs):
         if create and extracted:
             self.products.set(extracted)
+
+
+def indexed(article):
+    """The story's search document written as a save writes it, with what runs once the save
+    commits (its words enter the search lexicon); tests run inside a transaction that never does."""
+    from django.test import TestCase
+
+    from articles import search
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        search.update_document(article)
+    return article
