@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles import lexicon
+from articles import lexicon, search
 from articles.models import SearchTerm
 from tests.factories import indexed, published
 
