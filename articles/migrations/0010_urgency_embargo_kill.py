@@ -1,19 +1,12 @@
-"""Urgency replaces the breaking flag; embargo; the kill; versions delivered to subscribers.
+"""Urgency beside the breaking flag; embargo; the kill; versions delivered to subscribers.
 
-Mapping of the flag: breaking → urgency 3 (IPTC "urgent", the level the breaking-news strip shows
-from), anything else → 5 (normal). Stories already published count as delivered once (version 1,
-issued when first published).
+Three migrations, each its own transaction: the new columns (this one), the data moved into them
+(0011), then the old flag dropped and the constraints changed (0012). Updating every story and
+altering its table in one transaction fails on a populated database ("pending trigger events").
 """
 
 from django.conf import settings
 from django.db import migrations, models
-
-
-FORWARD = """
-UPDATE articles_article SET urgency = CASE WHEN is_breaking THEN 3 ELSE 5 END;
-UPDATE articles_article SET wire_version = 1, issued_at = first_published_at WHERE status = 'published';
-"""
-BACKWARD = "UPDATE articles_article SET is_breaking = (urgency <= 3);"
 
 
 class Migration(migrations.Migration):
@@ -56,37 +49,5 @@ class Migration(migrations.Migration):
             model_name='article',
             name='wire_version',
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name='delivered version'),
-        ),
-        migrations.RunSQL(FORWARD, BACKWARD),
-        migrations.RemoveField(
-            model_name='article',
-            name='is_breaking',
-        ),
-        migrations.AlterField(
-            model_name='article',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for review'), ('approved', 'Approved'), ('published', 'Published'), ('unpublished', 'Unpublished'), ('killed', 'Killed')], default='draft', editable=False, max_length=16, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='transition',
-            name='from_status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for review'), ('approved', 'Approved'), ('published', 'Published'), ('unpublished', 'Unpublished'), ('killed', 'Killed')], max_length=16, verbose_name='from'),
-        ),
-        migrations.AlterField(
-            model_name='transition',
-            name='to_status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for review'), ('approved', 'Approved'), ('published', 'Published'), ('unpublished', 'Unpublished'), ('killed', 'Killed')], max_length=16, verbose_name='to'),
-        ),
-        migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('embargo_until__isnull', False)), fields=['embargo_until'], name='article_embargo_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'approved', 'published', 'unpublished', 'killed'])), name='article_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('urgency__gte', 1), ('urgency__lte', 9)), name='article_urgency_iptc'),
         ),
     ]

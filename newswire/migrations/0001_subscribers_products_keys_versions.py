@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0011_kill_permission'),
+        ('articles', '0013_kill_permission'),
     ]
 
     operations = [

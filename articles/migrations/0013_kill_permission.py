@@ -16,6 +16,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0010_urgency_embargo_kill")]
+    dependencies = [("articles", "0012_drop_breaking_flag")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
