@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,12 @@ import audit
 
 from . import permissions
 from .models import Article, Status, Transition
+
+
+# Sent inside transition()'s transaction, after the move is written (article, move, by, comment,
+# from_status): receivers' writes commit or roll back with the move. Other apps (the desk's
+# notifications and budget) listen; articles never imports them.
+story_moved = Signal()
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ def transition(article: Article, move: str, by, comment: str = "") -> Transition
         revisions.save_revision(locked, by, note=str(rule.label))
         audit.record("story_moved", by=by, obj=locked, text=rule.label, move=move, source=from_status, comment=comment)
         search.update_document(locked)
+        story_moved.send(Article, article=locked, move=move, by=by, comment=comment, from_status=from_status)
         transaction.on_commit(lambda: cache.invalidate_article(locked))
 
     for field in ("status", "publish_at", "first_published_at", "version", "updated_at"):

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "articles",
     "audit",
     "backups",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,10 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 MODELTRANSLATION_LANGUAGES = ("ar", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
+
+# Readers' live pages ask for new entries this often (seconds); each unchanged answer is a 304
+# from the page cache.
+LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "15"))
 
 # Public dates use Arabic-Indic digits ("٢٤ تشرين الثاني") unless this says "latin".
 ARABIC_DIGITS = os.environ.get("ARABIC_DIGITS", "arabic-indic")

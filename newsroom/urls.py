@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/preferences/", admin.site.admin_view(preferences), name="admin-preferences"),
     path("admin/account/", include("accounts.urls")),
     path("admin/audit/", include("audit.urls")),
+    path("admin/desk/", include("desk.staff_urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", sitemaps.robots, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
@@ -30,6 +31,7 @@ if settings.SERVE_MEDIA:
 # Arabic at "/", English under "/en/".
 urlpatterns += i18n_patterns(
     path("preview/<str:token>/", preview, name="preview"),
+    path("", include("desk.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeskConfig(AppConfig):
+    name = "desk"
+    verbose_name = _("The desk")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from articles.workflow import story_moved
+
+        from . import budget, notifications
+
+        story_moved.connect(notifications.story_moved, dispatch_uid="desk.notifications.story_moved")
+        story_moved.connect(budget.story_moved, dispatch_uid="desk.budget.story_moved")

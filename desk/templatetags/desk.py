@@ -1,0 +1,64 @@
+"""Template tags of the desk: the live block on story pages, the header's notification count,
+links between a story and its budget item or live console, and small date helpers."""
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from articles import arabic
+
+from .. import live, notifications, permissions
+from ..models import LiveCoverage
+
+register = template.Library()
+
+
+@register.filter
+def clock(value):
+    """'١٤:٠٥' in the newsroom's time zone and the page's digits."""
+    if not value:
+        return ""
+    return arabic.localize_digits(timezone.localtime(value).strftime("%H:%M"), get_language())
+
+
+@register.inclusion_tag("desk/live_block.html", takes_context=True)
+def live_coverage(context, article):
+    """The live block of a story page: nothing (one query) unless the story is a live page."""
+    coverage = LiveCoverage.objects.filter(article=article).first()
+    if coverage is None:
+        return {"coverage": None}
+    entries = list(live.shown_entries(coverage))
+    return {
+        "coverage": coverage,
+        "entries": entries,
+        "article": article,
+        "feed_url": live.feed_url(article),
+        "interval": live.poll_seconds(),
+        "jsonld": live.json_ld(article, coverage, entries),
+        "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("desk/header_link.html")
+def notifications_link(user):
+    return {"count": notifications.unread_count(user) if user.is_authenticated else 0}
+
+
+@register.inclusion_tag("desk/story_tools.html")
+def desk_story_tools(article, user):
+    """The story form's links to its budget item and its live console (object tools)."""
+    item = getattr(article, "budget_item", None) if article and article.pk else None
+    return {
+        "article": article,
+        "item": item,
+        "can_run_live": permissions.can_run_live(user),
+        "live": LiveCoverage.objects.filter(article=article).first() if article and article.pk else None,
+    }
+
+
+@register.filter
+def dayname(value):
+    """'السبت ٥ كانون الأول ٢٠٢٦' for a date."""
+    from ..calendar import day_label
+
+    return day_label(value, get_language()) if value else ""
