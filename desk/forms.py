@@ -13,8 +13,11 @@ from .models import BudgetItem, LiveEntry
 def newsroom_staff():
     """People who can be given a story: active, and allowed to write one."""
     writes = Q(groups__permissions__codename="add_article", groups__permissions__content_type__app_label="articles")
-    return get_user_model().objects.filter(Q(is_superuser=True) | writes, is_active=True).distinct().order_by(
-        "display_name", "username"
+    return (
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | writes, is_active=True)
+        .distinct()
+        .order_by("display_name", "username")
     )
 
 

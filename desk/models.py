@@ -206,6 +206,9 @@ class LiveEntryRevision(models.Model):
         default_permissions = ()
         constraints = [models.UniqueConstraint(fields=["entry", "number"], name="live_entry_revision_unique")]
 
+    def __str__(self):
+        return f"#{self.number}"
+
 
 class AutosaveDraft(models.Model):
     """What one person had typed in one story form and not yet saved.
@@ -234,6 +237,9 @@ class AutosaveDraft(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.user_id}:{self.article_id or self.form_key}"
+
 
 class DeskRights(models.Model):
     """Holds the desk's own permissions (no table)."""
@@ -245,3 +251,6 @@ class DeskRights(models.Model):
             ("view_figures", _("Can see the desk's figures")),
             ("run_live", _("Can run live coverage")),
         ]
+
+    def __str__(self):
+        return "desk"

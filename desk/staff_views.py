@@ -112,14 +112,20 @@ def live_console(request, article_id):
             if form.is_valid():
                 data = form.cleaned_data
                 live.add_entry(
-                    article, request.user, kind=data["kind"], text=data["text"], image=data["image"],
+                    article,
+                    request.user,
+                    kind=data["kind"],
+                    text=data["text"],
+                    image=data["image"],
                     quote_by=data["quote_by"],
                 )
                 messages.success(request, _("Entry added. Readers' pages show it at their next check."))
                 return redirect("desk:live", article.pk)
         except ValidationError as error:
             form.add_error(None, error)
-    entries = list(coverage.entries.select_related("author", "image").order_by("-created_at", "-id")) if coverage else []
+    entries = (
+        list(coverage.entries.select_related("author", "image").order_by("-created_at", "-id")) if coverage else []
+    )
     return _page(
         request,
         "desk/live_console.html",
@@ -148,8 +154,13 @@ def live_entry(request, pk):
             data = form.cleaned_data
             try:
                 live.change_entry(
-                    entry, request.user, loaded_version=data["loaded_version"] or 0, kind=data["kind"],
-                    text=data["text"], image=data["image"], quote_by=data["quote_by"],
+                    entry,
+                    request.user,
+                    loaded_version=data["loaded_version"] or 0,
+                    kind=data["kind"],
+                    text=data["text"],
+                    image=data["image"],
+                    quote_by=data["quote_by"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -159,11 +170,20 @@ def live_entry(request, pk):
     else:
         form = LiveEntryForm(
             initial={
-                "kind": entry.kind, "text": entry.text, "quote_by": entry.quote_by, "image": entry.image,
+                "kind": entry.kind,
+                "text": entry.text,
+                "quote_by": entry.quote_by,
+                "image": entry.image,
                 "loaded_version": entry.version,
             }
         )
     return _page(
-        request, "desk/live_entry.html", _("Correct a live entry"), article=article, entry=entry, form=form,
-        media=form.media, revisions=entry.revisions.select_related("by"),
+        request,
+        "desk/live_entry.html",
+        _("Correct a live entry"),
+        article=article,
+        entry=entry,
+        form=form,
+        media=form.media,
+        revisions=entry.revisions.select_related("by"),
     )

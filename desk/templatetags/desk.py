@@ -2,6 +2,7 @@
 links between a story and its budget item or live console, and small date helpers."""
 
 from django import template
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -62,3 +63,40 @@ def dayname(value):
     from ..calendar import day_label
 
     return day_label(value, get_language()) if value else ""
+
+
+@register.inclusion_tag("desk/dashboard.html")
+def desk_dashboard(user):
+    """The desk's part of the admin home: today's links and my assignments for everyone who sees
+    the budget; the figures and their charts for those who may see them."""
+    from .. import charts, figures
+    from ..models import BudgetItem
+
+    if not permissions.can_see_budget(user):
+        return {"show": False}
+    today = timezone.localdate()
+    context = {
+        "show": True,
+        "today": today,
+        "assignments": list(
+            BudgetItem.objects.filter(day__gte=today)
+            .filter(models.Q(assignee=user) | models.Q(photographer=user))
+            .exclude(status__in=[BudgetItem.Status.DROPPED, BudgetItem.Status.FILED])
+            .select_related("section", "article")[:10]
+        ),
+    }
+    if permissions.can_see_figures(user):
+        numbers = figures.desk_figures()
+        context.update(
+            {
+                "figures": numbers,
+                "legend": [(charts.PALETTE[n % len(charts.PALETTE)], s) for n, s in enumerate(numbers.sections)],
+                "published_chart": charts.published_chart(numbers),
+                "returned_chart": charts.returned_chart(numbers),
+                "wait_chart": charts.wait_chart(numbers),
+                "budget_chart": charts.budget_chart(numbers),
+                "median": charts.duration(numbers.wait.median),
+                "slowest": charts.duration(numbers.wait.slowest),
+            }
+        )
+    return context
