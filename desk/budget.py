@@ -67,7 +67,7 @@ def start_story(item: BudgetItem, by) -> Article:
     story or was dropped (someone else clicked first).
     """
     with transaction.atomic():
-        locked = BudgetItem.objects.select_for_update().select_related("assignee").get(pk=item.pk)
+        locked = BudgetItem.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=item.pk)
         if locked.article_id is not None:
             raise ValidationError(_("This item has a story already."), code="already_started")
         if not permissions.can_start_story(by, locked):

@@ -121,7 +121,7 @@ def change_entry(entry: LiveEntry, by, *, loaded_version: int, kind: str, text: 
     _require(by)
     _check(kind, text, image)
     with transaction.atomic():
-        locked = LiveEntry.objects.select_for_update().select_related("coverage__article").get(pk=entry.pk)
+        locked = LiveEntry.objects.select_for_update(of=("self",)).select_related("coverage__article").get(pk=entry.pk)
         if locked.version != loaded_version or locked.removed_at is not None:
             raise ValidationError(
                 _("Someone changed or removed this entry after you opened it. Nothing was saved."), code="conflict"
@@ -139,7 +139,7 @@ def remove_entry(entry: LiveEntry, by) -> None:
     """Take an entry off the page; its revisions stay."""
     _require(by)
     with transaction.atomic():
-        locked = LiveEntry.objects.select_for_update().select_related("coverage__article").get(pk=entry.pk)
+        locked = LiveEntry.objects.select_for_update(of=("self",)).select_related("coverage__article").get(pk=entry.pk)
         if locked.removed_at is not None:
             return
         locked.removed_at = timezone.now()

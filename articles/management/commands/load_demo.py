@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.demo import demo_authenticator
+from desk import demo as desk_demo
 from articles import cache, images, revisions, search, wire, workflow
 from articles.models import Article, Attribution, Byline, Image, Section, Source
 from articles.roles import ensure_roles
@@ -331,6 +332,7 @@ class Command(BaseCommand):
         created = self.story(sections["syria"], sources, users)
         self.lead_image()
         self.more_stories(sections, sources, users)
+        desk_demo.load(users, sections)
         self.stdout.write(self.style.SUCCESS("Demo content ready" + (" (sample story published)." if created else ".")))
         self.stdout.write("Demo logins (username / password):")
         for user in USERS:
