@@ -96,6 +96,7 @@ class BudgetItemAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Story budget"),
+            "is_nav_sidebar_enabled": False,
             "day": day,
             "today": today,
             "groups": groups,

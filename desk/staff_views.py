@@ -22,7 +22,8 @@ from .models import LiveCoverage, LiveEntry, Notification
 
 
 def _page(request, template, title, **context):
-    return TemplateResponse(request, template, {**admin.site.each_context(request), "title": title, **context})
+    context = {**admin.site.each_context(request), "title": title, "is_nav_sidebar_enabled": False, **context}
+    return TemplateResponse(request, template, context)
 
 
 def calendar_view(request):

@@ -182,3 +182,14 @@ class ImageFactory(factory.django.DjangoModelFactory):
         from articles.images import clean_upload
 
         return clean_upload(SimpleUploadedFile("photo.jpg", picture_bytes(), content_type="image/jpeg"))
+
+
+class BudgetItemFactory(factory.django.DjangoModelFactory):
+    """A planned item for today, assigned to nobody yet (plan through desk.budget.save_item to notify)."""
+
+    class Meta:
+        model = "desk.BudgetItem"
+
+    day = factory.LazyFunction(timezone.localdate)
+    section = factory.SubFactory(SectionFactory)
+    working_title = factory.Sequence(lambda n: f"قصة مخططة رقم {n}")

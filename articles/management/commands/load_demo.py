@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.demo import demo_authenticator
-from desk import demo as desk_demo
 from articles import cache, images, revisions, search, wire, workflow
 from articles.models import Article, Attribution, Byline, Image, Section, Source
 from articles.roles import ensure_roles
+from desk import demo as desk_demo
 from newsroom import localdb
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
