@@ -82,6 +82,7 @@ def published_per_day(start: datetime, end: datetime, now: datetime) -> dict[tup
     rows = (
         Article.objects.filter(first_published_at__gte=start, first_published_at__lt=end, first_published_at__lte=now)
         .annotate(day=TruncDate("first_published_at", tzinfo=zone))
+        .order_by()
         .values("day", "section_id")
         .annotate(n=Count("id"))
     )
@@ -93,6 +94,7 @@ def returned_per_day(start: datetime, end: datetime) -> dict[date, int]:
     rows = (
         Transition.objects.filter(move="return", created_at__gte=start, created_at__lt=end)
         .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .order_by()
         .values("day")
         .annotate(n=Count("id"))
     )
@@ -122,6 +124,7 @@ def waits(start: datetime, end: datetime) -> tuple[Wait, dict[date, tuple[timede
     slowest = moves.order_by("-wait", "id").select_related("article").first()
     per_day = (
         moves.annotate(day=TruncDate("created_at", tzinfo=zone))
+        .order_by()
         .values("day")
         .annotate(median=Median("wait"), slowest=Max("wait"))
     )
@@ -135,6 +138,7 @@ def budget_today(day: date) -> list[BudgetRow]:
     """Per section: items planned for the day (not dropped) and those filed."""
     rows = (
         BudgetItem.objects.filter(day=day)
+        .order_by()
         .values("section_id")
         .annotate(
             planned=Count("id", filter=~Q(status=BudgetItem.Status.DROPPED)),

@@ -68,8 +68,10 @@ class LiveEntryForm(forms.Form):
         from articles.models import Image
 
         super().__init__(*args, **kwargs)
-        self.fields["image"].queryset = Image.objects.all()
-        self.fields["image"].widget = AutocompleteSelect(LiveEntry._meta.get_field("image"), admin.site)
+        field = self.fields["image"]
+        field.queryset = Image.objects.all()
+        field.widget = AutocompleteSelect(LiveEntry._meta.get_field("image"), admin.site)
+        field.widget.choices = field.choices
 
     def clean(self):
         cleaned = super().clean()
