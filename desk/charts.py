@@ -17,8 +17,9 @@ from articles import arabic
 
 from .figures import Figures
 
-WIDTH, HEIGHT = 640, 220
-TOP, BOTTOM, START, END = 12, 34, 40, 8  # START is the right edge in right-to-left pages
+# A narrow drawing scales up on a wide screen and stays legible on a phone.
+WIDTH, HEIGHT = 480, 200
+TOP, BOTTOM, START, END = 12, 30, 34, 36  # START is the right edge in right-to-left pages
 # Colour-blind-safe (Okabe–Ito), dark enough for white gaps between stacked parts.
 PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7f6a00", "#555555"]
 
@@ -45,6 +46,7 @@ class Axis:
     """A vertical scale with round gridlines."""
 
     top: float
+    step: float
 
     @classmethod
     def for_max(cls, largest: float) -> "Axis":
@@ -54,14 +56,14 @@ class Axis:
             if largest / candidate <= 4:
                 break
         top = max(step, -(-largest // step) * step)
-        return cls(top)
+        return cls(top, step)
 
     def y(self, value: float) -> float:
         plot = HEIGHT - TOP - BOTTOM
         return TOP + plot - plot * (value / self.top if self.top else 0)
 
     def ticks(self) -> list[float]:
-        return [self.top * n / 4 for n in range(5)]
+        return [self.step * n for n in range(int(self.top // self.step) + 1)]
 
 
 def _slot(index: int, count: int) -> tuple[float, float]:
@@ -73,7 +75,7 @@ def _slot(index: int, count: int) -> tuple[float, float]:
 
 
 def _frame(axis: Axis, days: list[date], label_fmt=None) -> SafeString:
-    label_fmt = label_fmt or (lambda v: digits(int(v)) if v == int(v) else digits(f"{v:.1f}"))
+    label_fmt = label_fmt or (lambda v: digits(int(v)))
     grid = format_html_join(
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" class="grid"/>'
@@ -91,7 +93,7 @@ def _frame(axis: Axis, days: list[date], label_fmt=None) -> SafeString:
             for t in axis.ticks()
         ),
     )
-    every = max(1, len(days) // 6)
+    every = max(1, len(days) // 4)
     labels = format_html_join(
         "",
         '<text x="{}" y="{}" class="day" text-anchor="middle">{}</text>',
@@ -195,7 +197,7 @@ def wait_chart(figures: Figures) -> SafeString:
         _("Median time from submission to publication per day (hours)"),
         figures.days,
         hours,
-        label_fmt=lambda v: digits(f"{v:g}"),
+        label_fmt=lambda v: digits(f"{v:g}".replace(".", "٫" if get_language() == "ar" else ".")),
     )
 
 
@@ -240,7 +242,7 @@ def budget_chart(figures: Figures) -> SafeString:
                 _("filed"),
                 f"{right - planned_w - 6:.1f}",
                 y + 14,
-                digits(f"{row.filed}/{row.planned}"),
+                digits(_("%(filed)s of %(planned)s") % {"filed": row.filed, "planned": row.planned}),
             )
         )
     return format_html(
