@@ -220,7 +220,7 @@ def budget_chart(figures: Figures) -> SafeString:
                 "<title>{}: {} {}</title></rect>"
                 '<rect x="{}" y="{}" width="{}" height="18" class="filed" data-section="{}" data-value="{}">'
                 "<title>{}: {} {}</title></rect>"
-                '<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>',
+                '<text x="{}" y="{}" class="tick" text-anchor="start">{}</text>',
                 WIDTH - 4,
                 y + 14,
                 row.section.name,

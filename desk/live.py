@@ -107,8 +107,16 @@ def add_entry(article: Article, by, *, kind: str, text: str = "", image=None, qu
         coverage = LiveCoverage.objects.select_for_update().filter(article=article).first()
         if coverage is None or not coverage.is_live:
             raise ValidationError(_("This story is not running as a live page."), code="not_live")
+        now = timezone.now()
         entry = LiveEntry.objects.create(
-            coverage=coverage, kind=kind, text=text.strip(), image=image, quote_by=quote_by.strip(), author=by
+            coverage=coverage,
+            kind=kind,
+            text=text.strip(),
+            image=image,
+            quote_by=quote_by.strip(),
+            author=by,
+            created_at=now,
+            updated_at=now,
         )
         _revise(entry, by, "added")
         audit.record("live_entry_added", by=by, obj=article, entry=entry.pk)

@@ -73,6 +73,8 @@ def test_demo_editors_sign_in_with_a_code_the_demo_prints(client):
     client.post(reverse("admin:login"), {"username": "editor", "password": "telescope-editor"})
     assert client.post(reverse("account-sign-in-code"), {"code": code.getvalue().strip()}).status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
 # Where the demo belongs
 
 
