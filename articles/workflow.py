@@ -17,7 +17,6 @@ import audit
 from . import permissions
 from .models import Article, Status, Transition
 
-
 # Sent inside transition()'s transaction, after the move is written (article, move, by, comment,
 # from_status): receivers' writes commit or roll back with the move. Other apps (the desk's
 # notifications and budget) listen; articles never imports them.
