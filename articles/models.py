@@ -11,9 +11,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from .visibility import ArticleQuerySet
@@ -98,13 +98,30 @@ class Source(models.Model):
 
 
 class Tag(TagBase):
-    """A taggit tag whose name and slug may be Arabic."""
+    """A taggit tag whose name and slug may be Arabic, with an English name (modeltranslation).
+
+    `tag.name` reads the page's language, falling back to Arabic. taggit finds tags by the
+    untranslated `name` column, so that column always holds the Arabic name (see `save`).
+    """
 
     slug = models.SlugField(_("slug"), unique=True, max_length=100, allow_unicode=True)
 
     class Meta:
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+        constraints = [models.CheckConstraint(condition=filled("name_ar"), name="tag_name_ar_required")]
+
+    def save(self, *args, **kwargs):
+        if not self.name_ar:
+            # `Tag(name=…)` while English is active lands in name_en; a tag's `name` is its Arabic
+            # name, as taggit and every caller that names tags mean it.
+            self.name_ar = self.__dict__.get("name") or self.name_en
+            if self.name_en == self.name_ar:
+                self.name_en = None
+        # modeltranslation fills the untranslated column from the active language: in an English
+        # admin session it would store the English name where taggit looks for the Arabic one.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
 
     def slugify(self, tag, i=None):
         from .arabic import slugify
@@ -114,6 +131,24 @@ class Tag(TagBase):
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class ArabicTagNames(_TaggableManager):
+    """A story's tags, named by their Arabic names whatever the active language.
+
+    Forms, revisions and imports pass tag names to `set()` and read them back with `names()` or
+    `values_list("name")`: these always mean the Arabic name, so an editor working in English
+    neither duplicates tags nor stores English names in a revision.
+    """
+
+    def get_queryset(self, extra_filters=None):
+        queryset = super().get_queryset(extra_filters)
+        # A prefetched list is kept as it is (cloning it would query again).
+        return queryset if queryset._result_cache is not None else queryset.rewrite(False)
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return super()._to_tag_model_instances(tags, tag_kwargs)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -231,7 +266,7 @@ class Article(models.Model):
         related_name="bylined_articles",
         blank=True,
     )
-    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True, manager=ArabicTagNames)
     lead_image = models.ForeignKey(
         Image,
         verbose_name=_("lead image"),
@@ -340,6 +375,69 @@ class Attribution(models.Model):
         return self.description
 
 
+class SourceProposal(models.Model):
+    """A source the wire parser read in a draft that is not in the registry yet.
+
+    It waits on the draft until someone who may edit the story confirms it (a new Source), merges
+    it into an existing Source or discards it (`wire.confirmation`): a guess never becomes a
+    registry entry on its own.
+    """
+
+    class Role(models.TextChoices):
+        CREDIT = "credit", _("credit")
+        ATTRIBUTION = "attribution", _("attribution")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="source_proposals")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ATTRIBUTION)
+    name = models.CharField(_("proposed name"), max_length=200)
+    name_en = models.CharField(_("proposed English name"), max_length=200, blank=True)
+    description = models.CharField(_("described in the story as"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Source.Kind.choices, default=Source.Kind.ORGANISATION)
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    confidence = models.FloatField(_("confidence"), default=0.0)
+    # [[reason code, the word it is about], …] as read by articles.wire.attributions.
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    sentences = models.JSONField(_("sentences"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("proposed source")
+        verbose_name_plural = _("proposed sources")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="source_proposal_name_required"),
+            models.CheckConstraint(condition=Q(role__in=["credit", "attribution"]), name="source_proposal_role_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SearchTerm(models.Model):
+    """One word the stories use, as search folds it: the lexicon behind one-slip search.
+
+    `word` is the word as `arabic.normalize()` folds it (lower case for English), `display` the
+    form written most often ("الانسحاب"), `trigrams` the word spelled for pg_trgm (see
+    `arabic.trigram_key()`), `stories` roughly how many stories used it (counted at each write, so
+    a story saved twice counts twice: good enough to prefer the common word). Written by
+    `search.update_documents()`; read by `lexicon.corrections()`.
+    """
+
+    language = models.CharField(max_length=2)
+    word = models.CharField(max_length=100)
+    display = models.CharField(max_length=100)
+    trigrams = models.CharField(max_length=100)
+    stories = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["language", "word"], name="searchterm_unique")]
+        indexes = [GinIndex(fields=["trigrams"], opclasses=["gin_trgm_ops"], name="searchterm_trigram_idx")]
+
+    def __str__(self):
+        return self.display
+
+
 class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     text = models.TextField(_("correction"))
@@ -381,6 +479,10 @@ class Revision(models.Model):
         return f"#{self.number}"
 
 
+# Workflow comments are notes to colleagues, not documents.
+COMMENT_MAX_LENGTH = 2000
+
+
 class Transition(models.Model):
     """One workflow move. With revisions, the audit trail; never edited or deleted."""
 
@@ -390,7 +492,10 @@ class Transition(models.Model):
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=COMMENT_MAX_LENGTH)
+    # Set when the move changed the time the story goes public (publish, reschedule).
+    old_publish_at = models.DateTimeField(_("publication time before"), null=True, blank=True)
+    new_publish_at = models.DateTimeField(_("publication time after"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -399,3 +504,30 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.move}: {self.from_status} → {self.to_status}"
+
+
+class PreviewLink(models.Model):
+    """A signed link showing one story, as readers will see it, to whoever holds it.
+
+    It works until `expires_at`, until someone revokes it, and only while the story is in a state
+    that may be previewed (`workflow.PREVIEWABLE`); leaving those states revokes it for good.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("made"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return f"{self.article_id} #{self.pk}"

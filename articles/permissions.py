@@ -17,6 +17,11 @@ def owns(user, article: Article) -> bool:
     return article.pk is not None and article.bylines.filter(author_id=user.pk).exists()
 
 
+def can_write_stories(user) -> bool:
+    """May this person write stories at all (their own, or everyone's)? Also: pick co-authors."""
+    return user.is_active and (user.has_perm("articles.add_article") or user.has_perm("articles.change_article"))
+
+
 def can_edit(user, article: Article) -> bool:
     if not user.is_active or not user.is_authenticated:
         return False
@@ -63,3 +68,15 @@ def allowed_moves(user, article: Article) -> list[str]:
     from .workflow import MOVES
 
     return [name for name in MOVES if can(user, name, article)]
+
+
+def can_preview(user, article: Article) -> bool:
+    """Preview links of a story are for the people who may edit it (editors may edit every story)."""
+    return article.pk is not None and can_edit(user, article)
+
+
+def can_delete(user, article: Article) -> bool:
+    """A published story is never deleted (its trail stays): it is unpublished instead."""
+    from .workflow import DELETABLE
+
+    return user.is_active and user.has_perm("articles.delete_article") and article.status in DELETABLE

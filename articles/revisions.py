@@ -1,7 +1,6 @@
 """Revisions: a JSON snapshot of every field of a story on every save; optimistic locking; diff; restore.
 
-A save goes: `lock_for_save()` (inside the request's transaction, before anything is written) →
-the story and its relations are saved → `record_save()`. Restores use the same path.
+Saving an edit is `editing.save_edit()`, which writes the revision; `restore()` goes through it.
 """
 
 import difflib
@@ -13,7 +12,6 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,19 +19,13 @@ from django.utils.translation import gettext as _
 import audit
 
 from .arabic import format_datetime
-from .models import Article, Attribution, Byline, Revision, Status
+from .models import Article, Revision, Status
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED_FIELDS = ("headline", "deck", "summary", "body", "dateline")
 PLAIN_FIELDS = ("slug", "section_id", "credit_id", "lead_image_id", "is_breaking", "is_featured", "status")
-# Fields a restore brings back; state, slug of a published story and bookkeeping stay as they are.
-RESTORABLE = [f"{name}_{lang}" for name in TRANSLATED_FIELDS for lang in LANGUAGES] + [
-    "section_id",
-    "credit_id",
-    "lead_image_id",
-    "is_breaking",
-    "is_featured",
-]
+# Fields a restore brings back besides section, credit, lead image and (until published) slug.
+RESTORABLE = [f"{name}_{lang}" for name in TRANSLATED_FIELDS for lang in LANGUAGES] + ["is_breaking", "is_featured"]
 
 
 def snapshot(article: Article) -> dict:
@@ -54,6 +46,10 @@ def snapshot(article: Article) -> dict:
             "is_anonymous": a.is_anonymous,
         }
         for a in article.attributions.order_by("position", "id")
+    ]
+    data["corrections"] = [
+        {f"text_{lang}": getattr(c, f"text_{lang}") or "" for lang in LANGUAGES}
+        for c in article.corrections.order_by("created_at", "id")
     ]
     return data
 
@@ -98,65 +94,37 @@ class EditConflict(Exception):
         return diff(base.snapshot, self.latest.snapshot, user=user)
 
 
-def lock_for_save(article_pk: int, loaded_version: int) -> Article:
-    """Lock the story's row until the surrounding transaction ends; refuse a save based on an old version.
+def restore(article: Article, revision: Revision, by, loaded_version: int) -> Revision | None:
+    """Bring back a revision's text and relations through `editing.save_edit()`, as a new revision.
 
-    Call inside the transaction that will save the story. Two people saving at once: the second
-    waits for the first's commit, then sees the new version and gets `EditConflict`.
+    The story keeps its state, its address once published, its time if it is published, and its
+    corrections (a correction stays on the record). `loaded_version` is the version the person
+    saw when they chose to restore: a newer save since refuses the restore with `EditConflict`.
+    Returns None when the story already reads like the revision.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("lock_for_save() must run inside the transaction that saves the story")
-    current = Article.objects.select_for_update().get(pk=article_pk)
-    if current.version != loaded_version:
-        latest = Revision.objects.filter(article=current).select_related("author").order_by("-number").first()
-        raise EditConflict(current, loaded_version, latest)
-    return current
+    from . import editing
 
-
-def record_save(article: Article, by, note: str = "") -> Revision:
-    """After the story and its relations are saved: its revision, search document and cache purge."""
-    from . import cache, search
-
-    revision = save_revision(article, by, note)
-    audit.record("story_edited", by=by, obj=article, revision=revision.number, note=note)
-    search.update_document(article)
-    if article.status == Status.PUBLISHED:
-        transaction.on_commit(lambda: cache.invalidate_article(article))
-    return revision
-
-
-def restore(article: Article, revision: Revision, by, loaded_version: int | None = None) -> Revision:
-    """Bring back a revision's text and relations as a new revision. The story keeps its state.
-
-    `loaded_version` is the version the person saw when they chose to restore (default: the one
-    `article` carries); a newer save since then refuses the restore with `EditConflict`.
-    """
-    with transaction.atomic():
-        current = lock_for_save(article.pk, article.version if loaded_version is None else loaded_version)
-        data = revision.snapshot
-        for field in RESTORABLE:
-            if field in data:
-                setattr(current, field, data[field])
-        if current.first_published_at is None and data.get("slug"):
-            current.slug = data["slug"]
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.save()
-        current.tags.set(data.get("tags", []))
-        Byline.objects.filter(article=current).delete()
-        Byline.objects.bulk_create(
-            Byline(article=current, author_id=author_id, position=position)
-            for position, author_id in enumerate(data.get("authors", []))
-        )
-        Attribution.objects.filter(article=current).delete()
-        Attribution.objects.bulk_create(
-            Attribution(article=current, position=position, **attribution)
-            for position, attribution in enumerate(data.get("attributions", []))
-        )
-        new = record_save(current, by, note=_("Restored revision #%(number)s") % {"number": revision.number})
-        audit.record("story_restored", by=by, obj=current, restored=revision.number, revision=new.number)
-    for field in [*RESTORABLE, "slug", "version", "updated_at"]:
-        setattr(article, field, getattr(current, field))
+    data = revision.snapshot
+    fields = {name: data[name] for name in RESTORABLE if name in data}
+    fields.update({name: data[f"{name}_id"] for name in ("section", "credit", "lead_image") if f"{name}_id" in data})
+    if "slug" in data:
+        fields["slug"] = data["slug"]
+    fields = {name: value for name, value in fields.items() if name not in editing.fixed_fields(article)}
+    edit = editing.Edit(
+        fields=fields,
+        tags=data.get("tags", []),
+        authors=data.get("authors", []),
+        attributions=[editing.Citation(**item) for item in data.get("attributions", [])],
+    )
+    new = editing.save_edit(
+        article,
+        by,
+        edit,
+        loaded_version=loaded_version,
+        note=_("Restored revision #%(number)s") % {"number": revision.number},
+    )
+    if new is not None:
+        audit.record("story_restored", by=by, obj=article, restored=revision.number, revision=new.number)
     return new
 
 
@@ -174,6 +142,17 @@ class FieldDiff:
     html: str  # escaped text with <del>/<ins> around changed words
 
 
+_BLOCK_START = re.compile(r"<(h2|h3|blockquote|li)\b[^>]*>", re.IGNORECASE)
+
+
+def _block_mark(tag: str) -> str:
+    """What a block is, written before its words, so turning a paragraph into a subheading (or a
+    quote, or a list item) shows in the comparison as a word added or removed."""
+    marks = {"h2": _("subheading"), "h3": _("minor subheading"), "blockquote": _("quote")}
+    tag = tag.lower()
+    return f"[{marks[tag]}] " if tag in marks else "• "
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -181,7 +160,9 @@ def _text(value) -> str:
         return "، ".join(str(item) for item in value)
     text = str(value)
     if "<" in text:
+        text = _BLOCK_START.sub(lambda match: "\n" + _block_mark(match.group(1)), text)
         text = strip_tags(_BLOCK_END.sub("\n", text))
+        text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
     return html.unescape(text).strip()
 
 
@@ -211,6 +192,7 @@ def _field_label(field: str) -> str:
         "tags": _("tags"),
         "authors": _("authors"),
         "attributions": _("sources cited in the story"),
+        "corrections": _("corrections"),
         "section_id": _("section"),
         "credit_id": _("credit"),
         "lead_image_id": _("lead image"),
@@ -250,6 +232,8 @@ def _describe(field: str, value, user) -> str:
                 text = f"{sources.get(item['source_id'], item['source_id'])}: {text}"
             parts.append(text)
         return "\n".join(parts)
+    if field == "corrections":
+        return "\n".join(item.get("text_ar", "") for item in value)
     if field == "publish_at":
         return format_datetime(datetime.fromisoformat(value), get_language())
     if field == "status":
@@ -267,6 +251,7 @@ def diff(old: dict, new: dict, user=None) -> list[FieldDiff]:
         "tags",
         "authors",
         "attributions",
+        "corrections",
         "lead_image_id",
         "is_breaking",
         "is_featured",
@@ -279,13 +264,11 @@ def diff(old: dict, new: dict, user=None) -> list[FieldDiff]:
         before, after = old.get(field), new.get(field)
         if before == after:
             continue
+        before_text, after_text = _describe(field, before, user), _describe(field, after, user)
+        if before_text == after_text:
+            # Nothing this person may see changed (say, only the source behind an anonymous
+            # attribution): listing the field would tell them that much.
+            continue
         direction = "ltr" if field.endswith("_en") or field == "slug" else "rtl"
-        result.append(
-            FieldDiff(
-                field,
-                _field_label(field),
-                direction,
-                word_diff(_describe(field, before, user), _describe(field, after, user)),
-            )
-        )
+        result.append(FieldDiff(field, _field_label(field), direction, word_diff(before_text, after_text)))
     return result

@@ -20,6 +20,8 @@ EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "History": True,
+    # django-prose-editor turns the browser's spellcheck off by default; journalists want it.
+    "NoSpellCheck": False,
 }
 
 _allowlist = allowlist_from_extensions(expand_extensions(EXTENSIONS))

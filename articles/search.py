@@ -1,7 +1,7 @@
 """Full-text search in PostgreSQL over Arabic text folded by `arabic.search_text()`.
 
 The write side (`update_document`, `update_documents`) stores one weighted `tsvector` per story:
-headline A; deck, summary, tags and source names B; body C. Arabic fields are normalised, their
+headline A; deck, summary, tags, source names and bylines B; body C. Arabic fields are normalised, their
 clitics and uneven endings folded by `arabic.search_key()`, then indexed with the `arabic`
 configuration; English fields with `english`. The read side (`search_articles`, `highlight`)
 folds the query the same way and parses it with `websearch_to_tsquery`, which never raises.
@@ -15,15 +15,17 @@ from datetime import date, datetime, time, timedelta
 from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
+from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import lexicon
 from .arabic import normalize, search_key, search_text
-from .models import Article, Attribution, Section, TaggedArticle
+from .models import Article, Attribution, Byline, Section, TaggedArticle
 
 CONFIGS = {"ar": "arabic", "en": "english"}
 # Longer queries are cut here: nobody types more, and it bounds the work a query can cause.
@@ -63,10 +65,14 @@ def _english(html: str | None) -> str:
     return normalize(plain_text(html))
 
 
-def _document_texts(fields: dict, tags: list[str], sources_ar: list[str], sources_en: list[str]) -> tuple:
-    """The six texts of a story's document, keyed by weight and language as in _DOCUMENT_SQL."""
-    ar_b = [_arabic(fields["deck_ar"]), _arabic(fields["summary_ar"]), *map(_arabic, tags), *map(_arabic, sources_ar)]
-    en_b = [_english(fields["deck_en"]), _english(fields["summary_en"]), *map(_english, sources_en)]
+def _document_texts(fields: dict, tags: list[tuple[str, str]], names: list[tuple[str, str]]) -> tuple:
+    """The six texts of a story's document, keyed by weight and language as in _DOCUMENT_SQL.
+
+    `tags` and `names` are (Arabic, English) pairs; `names` are those of its named sources and of
+    its authors.
+    """
+    ar_b = [_arabic(fields["deck_ar"]), _arabic(fields["summary_ar"]), *(_arabic(ar) for ar, _en in tags + names)]
+    en_b = [_english(fields["deck_en"]), _english(fields["summary_en"]), *(_english(en) for _ar, en in tags + names)]
     return (
         _arabic(fields["headline_ar"]),
         " ".join(filter(None, ar_b)),
@@ -75,6 +81,16 @@ def _document_texts(fields: dict, tags: list[str], sources_ar: list[str], source
         " ".join(filter(None, en_b)),
         _english(fields["body_en"]),
     )
+
+
+def _plain_texts(fields: dict, tags: list[tuple[str, str]]) -> dict[str, str]:
+    """The words of a story as written, per language, for the lexicon."""
+    return {
+        language: " ".join(plain_text(fields[f"{name}_{language}"]) for name in ("headline", "deck", "summary", "body"))
+        + " "
+        + " ".join(pair[index] or "" for pair in tags)
+        for index, language in enumerate(("ar", "en"))
+    }
 
 
 def _write(rows: list[tuple]) -> None:
@@ -94,28 +110,33 @@ def update_document(article: Article) -> None:
 
 
 def update_documents(ids: list[int]) -> int:
-    """Rebuild the documents of many stories in three queries; returns how many were written.
+    """Rebuild the documents of many stories in five queries, and add their words to the search
+    lexicon; returns how many were written.
 
-    Anonymous sources are left out: their names must not be findable by readers.
+    Anonymous sources are left out: their names must not be findable by readers. Bylines are in,
+    so the newsroom finds a story by its author's name (the names are public on the story page).
     """
     ids = list(ids)
     tags = defaultdict(list)
-    for article_id, name in TaggedArticle.objects.filter(content_object_id__in=ids).values_list(
-        "content_object_id", "tag__name"
+    for article_id, name_ar, name_en in TaggedArticle.objects.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "tag__name_ar", "tag__name_en"
     ):
-        tags[article_id].append(name)
-    sources_ar, sources_en = defaultdict(list), defaultdict(list)
+        tags[article_id].append((name_ar, name_en))
+    names = defaultdict(list)
     for article_id, name_ar, name_en in Attribution.objects.filter(article_id__in=ids, is_anonymous=False).values_list(
         "article_id", "source__name_ar", "source__name_en"
     ):
-        sources_ar[article_id].append(name_ar)
-        sources_en[article_id].append(name_en)
-    rows = [
-        (fields["id"], *_document_texts(fields, tags[fields["id"]], sources_ar[fields["id"]], sources_en[fields["id"]]))
-        for fields in Article.objects.filter(pk__in=ids).values("id", *_TEXT_FIELDS)
-    ]
-    _write(rows)
-    return len(rows)
+        names[article_id].append((name_ar, name_en))
+    for article_id, *parts in Byline.objects.filter(article_id__in=ids).values_list(
+        "article_id", "author__display_name_ar", "author__display_name_en", "author__first_name", "author__last_name"
+    ):
+        display_ar, display_en, first, last = (part or "" for part in parts)
+        full = f"{first} {last}".strip()
+        names[article_id] += [(display_ar, display_en), (full, full)]
+    stories = list(Article.objects.filter(pk__in=ids).values("id", *_TEXT_FIELDS))
+    _write([(fields["id"], *_document_texts(fields, tags[fields["id"]], names[fields["id"]])) for fields in stories])
+    lexicon.record([_plain_texts(fields, tags[fields["id"]]) for fields in stories])
+    return len(stories)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,8 +176,10 @@ def relevance(text: str, language: str = "ar", now: datetime | None = None):
     reorders stories that match alike but never lifts a body match over a headline match.
     """
     query = search_query(text, language)
-    if query is None:
-        return None
+    return None if query is None else _rank(query, now)
+
+
+def _rank(query: SearchQuery, now: datetime | None = None):
     freshness = RawSQL(
         "1.0 + 7.0 / (7.0 + GREATEST(EXTRACT(EPOCH FROM (%s - COALESCE("
         "articles_article.publish_at, articles_article.updated_at))), 0) / 86400.0)",
@@ -166,15 +189,41 @@ def relevance(text: str, language: str = "ar", now: datetime | None = None):
     return ExpressionWrapper(SearchRank(F("search_document"), query) * freshness, output_field=FloatField())
 
 
-def with_search(queryset: QuerySet, text: str, language: str = "ar", order: str = "relevance") -> QuerySet:
-    """Filter any story queryset by a search and order it: the public page and the admin share it."""
+def with_search(
+    queryset: QuerySet, text: str, language: str = "ar", order: str = "relevance", corrected: str | None = None
+) -> QuerySet:
+    """Filter any story queryset by a search and order it: the public page and the admin share it.
+
+    With `corrected` (the query with its slips mended, from `corrected_query()`), stories that
+    match either are found, those matching what was typed first.
+    """
     query = search_query(text, language)
     if query is None:
         return queryset.none()
-    queryset = queryset.filter(search_document=query)
+    wider = search_query(corrected, language) if corrected else None
+    if wider is None:
+        queryset = queryset.filter(search_document=query)
+        first, either = [], query
+    else:
+        queryset = queryset.filter(Q(search_document=query) | Q(search_document=wider)).annotate(
+            exact_match=Case(When(search_document=query, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        first, either = ["-exact_match"], query | wider
     if order == "newest":
-        return queryset.order_by(F("publish_at").desc(nulls_last=True), "-id")
-    return queryset.annotate(search_rank=relevance(text, language)).order_by("-search_rank", "-id")
+        return queryset.order_by(*first, F("publish_at").desc(nulls_last=True), "-id")
+    return queryset.annotate(search_rank=_rank(either)).order_by(*first, "-search_rank", "-id")
+
+
+def corrected_query(text: str, language: str = "ar") -> str | None:
+    """The query with each word no story uses replaced by the word one slip away from it that
+    stories use most ("الانسحب" → "الانسحاب"); None when no word needs it."""
+    text = clean_query(text)
+    fixes = lexicon.corrections(_positive_words(text), language)
+    for typed, meant in fixes.items():
+        text = re.sub(
+            rf"(?<![\w\u064b-\u065f\u0670\u0640]){re.escape(typed)}(?![\w\u064b-\u065f\u0670\u0640])", meant, text
+        )
+    return text if fixes else None
 
 
 def _day_start(day: date) -> datetime:
@@ -188,6 +237,7 @@ def search_articles(
     date_from: date | None = None,
     date_to: date | None = None,
     order: str = "relevance",
+    corrected: str | None = None,
 ) -> QuerySet:
     """Public stories matching a reader's query, best first (or newest first).
 
@@ -201,7 +251,39 @@ def search_articles(
         queryset = queryset.filter(publish_at__gte=_day_start(date_from))
     if date_to is not None:
         queryset = queryset.filter(publish_at__lt=_day_start(date_to + timedelta(days=1)))
-    return with_search(queryset, query, language, order).select_related("section")
+    return with_search(queryset, query, language, order, corrected).select_related("section")
+
+
+# Fewer exact matches than this, and words one slip away from the typed ones are searched too.
+# One: only a query that finds nothing pays for the lexicon, so every page that finds something
+# costs what it did.
+FEW_RESULTS = 1
+
+
+@dataclass
+class Found:
+    """A page of search results; `suggestion` is the corrected query when slips were mended."""
+
+    page: Page
+    suggestion: str | None
+    exact_count: int
+
+
+def find(query: str, language: str = "ar", page_number=1, page_size: int = 20, **filters) -> Found:
+    """What the search page shows: the exact matches, and when they are few, the stories that
+    match the query with its slips mended, ranked below them. Highlighted, one page.
+
+    The common path is the exact search alone; the lexicon is read only when it found fewer than
+    FEW_RESULTS stories.
+    """
+    page = Paginator(search_articles(query, language, **filters), page_size).get_page(page_number)
+    exact_count, suggestion = page.paginator.count, None
+    if exact_count < FEW_RESULTS and (corrected := corrected_query(query, language)):
+        wider = Paginator(search_articles(query, language, corrected=corrected, **filters), page_size)
+        if wider.count > exact_count:
+            page, suggestion = wider.get_page(page_number), corrected
+    highlight(page.object_list, f"{query} {suggestion}" if suggestion else query, language)
+    return Found(page, suggestion, exact_count)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,11 +5,11 @@ reader's language and ignored, the query itself is searched as far as it can be.
 """
 
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import inputs
 from . import search as engine
 from .arabic import format_datetime, localize_digits, to_latin_digits
 from .models import Section
@@ -18,7 +18,9 @@ PAGE_SIZE = 20
 
 
 class ReaderDateField(forms.DateField):
-    """Accepts dates typed with Arabic-Indic digits too."""
+    """Accepts dates typed with Arabic-Indic digits too; only dates in the newsroom's calendar."""
+
+    default_validators = [inputs.within_calendar]
 
     def to_python(self, value):
         return super().to_python(to_latin_digits(value) if isinstance(value, str) else value)
@@ -73,16 +75,22 @@ class SearchForm(forms.Form):
         }
 
 
+def _suggestion_url(request, suggestion: str) -> str:
+    params = request.GET.copy()
+    params["q"] = suggestion
+    params.pop("page", None)
+    return f"{request.path}?{params.urlencode()}"
+
+
 def search(request):
     language = get_language()
     form = SearchForm(request.GET or None)
     query = engine.clean_query(request.GET.get("q", ""))
     filters = form.filters() if form.is_bound else {}
-    page, numbers = None, {}
+    page, numbers, found = None, {}, None
     if query:
-        results = engine.search_articles(query, language, **filters)
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-        engine.highlight(page.object_list, query, language)
+        found = engine.find(query, language, request.GET.get("page"), PAGE_SIZE, **filters)
+        page = found.page
         for article in page.object_list:
             article.search_date = format_datetime(article.publish_at, language, with_time=False)
         numbers = {
@@ -101,6 +109,10 @@ def search(request):
             "searchable": query and engine.search_query(query, language) is not None,
             "filtered": any(filters.get(name) for name in ("section", "date_from", "date_to")),
             "max_length": engine.MAX_QUERY_LENGTH,
+            # «هل تقصد …؟»: the query with its slips mended, and whether what was typed found nothing.
+            "suggestion": found.suggestion if found else None,
+            "suggestion_url": _suggestion_url(request, found.suggestion) if found and found.suggestion else "",
+            "nothing_exact": bool(found) and found.exact_count == 0,
             **numbers,
         },
     )

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Attribution, Correction, Image, Section, Source
+from .models import Article, Attribution, Correction, Image, Section, Source, Tag
 
 
 @register(Section)
@@ -39,3 +39,12 @@ class ImageTranslationOptions(TranslationOptions):
 class CorrectionTranslationOptions(TranslationOptions):
     fields = ("text",)
     required_languages = ("ar",)
+
+
+@register(Tag)
+class TagTranslationOptions(TranslationOptions):
+    # English pages show the English name; a tag without one shows its Arabic name.
+    fields = ("name",)
+    required_languages = ("ar",)
+    # Unique per language: a tag without an English name stores NULL there, not a second "".
+    empty_values = {"name": None}

@@ -5,6 +5,7 @@ actions and any other route read `MOVES` and call it.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 import audit
 
 from . import permissions
-from .models import Article, Status, Transition
+from .models import COMMENT_MAX_LENGTH, Article, Status, Transition
 
 # Sent inside transition()'s transaction, after the move is written (article, move, by, comment,
 # from_status): receivers' writes commit or roll back with the move. Other apps (the desk's
@@ -34,6 +35,8 @@ class Move:
     # submit: the story's own journalist or an editor; withdraw: its own journalist only.
     owner_or_editor: bool = False
     owner_only: bool = False
+    # reschedule: the move itself carries the new publication time.
+    time_required: bool = False
 
 
 def _move(name, label, sources, target, permission, **options) -> tuple[str, Move]:
@@ -72,19 +75,35 @@ MOVES: dict[str, Move] = dict(
             comment_required=True,
         ),
         _move("reopen", _("Reopen as draft"), [Status.UNPUBLISHED], Status.DRAFT, "articles.approve_article"),
+        _move(
+            "reschedule",
+            _("Reschedule"),
+            [Status.PUBLISHED],
+            Status.PUBLISHED,
+            "articles.publish_article",
+            time_required=True,
+        ),
     ]
 )
 
+# States a story may be previewed in (by signed link): those on the way to readers and the public
+# one. A move to any other state (unpublished, and killed when it comes) revokes its preview links.
+PREVIEWABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED})
+# States a story may be deleted in. Never published: a story readers saw keeps its trail, and is
+# unpublished (or killed) instead.
+DELETABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.UNPUBLISHED})
 
-def transition(article: Article, move: str, by, comment: str = "") -> Transition:
+
+def transition(article: Article, move: str, by, comment: str = "", *, publish_at: datetime | None = None) -> Transition:
     """Make one workflow move, all or nothing.
 
     Locks the story's row, checks the move, its state and the person's permission, then writes the
     new state, a `Transition` and a revision in one transaction; search and cache updates run only
     once it commits. Raises `PermissionDenied` or `ValidationError` and changes nothing when refused.
-    On success `article` carries the new state and version.
+    On success `article` carries the new state and version. `publish_at` is the new time of a move
+    that needs one ("reschedule"); other moves ignore it.
     """
-    from . import cache, revisions, search
+    from . import cache, preview, revisions, search
 
     rule = MOVES.get(move)
     if rule is None:
@@ -103,9 +122,17 @@ def transition(article: Article, move: str, by, comment: str = "") -> Transition
             )
         if rule.comment_required and not comment:
             raise ValidationError(_("“%(move)s” needs a comment.") % {"move": rule.label}, code="comment_required")
+        if len(comment) > COMMENT_MAX_LENGTH:
+            raise ValidationError(
+                _("A comment may be at most %(limit)d characters long; this one has %(length)d.")
+                % {"limit": COMMENT_MAX_LENGTH, "length": len(comment)},
+                code="comment_too_long",
+            )
 
         now = timezone.now()
-        from_status = locked.status
+        from_status, old_publish_at = locked.status, locked.publish_at
+        if rule.time_required:
+            _reschedule(locked, rule, publish_at, now)
         locked.status = rule.target
         if rule.target == Status.PUBLISHED:
             # A future publish_at schedules the story: readers see it once the time comparison in
@@ -117,15 +144,41 @@ def transition(article: Article, move: str, by, comment: str = "") -> Transition
         locked.version += 1
         locked.updated_at = now
         locked.save(update_fields=["status", "publish_at", "first_published_at", "version", "updated_at"])
+        moved_in_time = locked.publish_at != old_publish_at
         record = Transition.objects.create(
-            article=locked, move=move, from_status=from_status, to_status=rule.target, by=by, comment=comment
+            article=locked,
+            move=move,
+            from_status=from_status,
+            to_status=rule.target,
+            by=by,
+            comment=comment,
+            old_publish_at=old_publish_at if moved_in_time else None,
+            new_publish_at=locked.publish_at if moved_in_time else None,
         )
         revisions.save_revision(locked, by, note=str(rule.label))
         audit.record("story_moved", by=by, obj=locked, text=rule.label, move=move, source=from_status, comment=comment)
         search.update_document(locked)
+        if rule.target not in PREVIEWABLE:
+            preview.revoke_all(locked, by)
         story_moved.send(Article, article=locked, move=move, by=by, comment=comment, from_status=from_status)
         transaction.on_commit(lambda: cache.invalidate_article(locked))
 
     for field in ("status", "publish_at", "first_published_at", "version", "updated_at"):
         setattr(article, field, getattr(locked, field))
     return record
+
+
+def _reschedule(locked: Article, rule: Move, publish_at: datetime | None, now: datetime) -> None:
+    """Move a published story to a new time (a time already past means now)."""
+    from . import inputs
+
+    if publish_at is None:
+        raise ValidationError(_("“%(move)s” needs the new time.") % {"move": rule.label}, code="time_required")
+    inputs.within_calendar(publish_at)
+    new_time = max(publish_at, now)
+    if new_time == locked.publish_at:
+        raise ValidationError(_("The story is already set for that time."), code="same_time")
+    if locked.first_published_at is not None and locked.first_published_at > now:
+        # Readers have not seen it yet: its first publication is the new time.
+        locked.first_published_at = new_time
+    locked.publish_at = new_time

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
@@ -235,8 +236,19 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
 # from the page cache.
 LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "15"))
 
+
+def same_label_in_every_language(verbose_name, language):
+    """modeltranslation appends "[ar]"/"[en]" to every label; the admin shows a field's language by
+    the fieldset it sits in instead ("The story in Arabic", "English translation")."""
+    return verbose_name
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = same_label_in_every_language
+
 # Public dates use Arabic-Indic digits ("٢٤ تشرين الثاني") unless this says "latin".
 ARABIC_DIGITS = os.environ.get("ARABIC_DIGITS", "arabic-indic")
+# Story pages and the admin's story header print the Hijri (Umm al-Qura) date beside the Gregorian.
+HIJRI_DATES = env_bool("HIJRI_DATES", True)
 
 # Static files and media. Media go through STORAGES so that production can swap the default
 # backend for object storage (django-storages) without code changes.
@@ -297,8 +309,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
-        # Public pages run no inline script; newsroom.csp widens this for the admin only.
-        "script-src": ["'self'"],
+        # No inline script runs unless it carries the request's nonce (newsroom.csp: the admin's
+        # editor needs one); a page that asks for no nonce sends 'self' alone.
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

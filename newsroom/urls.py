@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from accounts.views import preferences
 from articles import sitemaps
+from articles.admin.validation import CleanAutocompleteJsonView
 from articles.preview import preview
 
 from .health import healthz
@@ -15,6 +16,9 @@ urlpatterns = [
     path("admin/preferences/", admin.site.admin_view(preferences), name="admin-preferences"),
     path("admin/account/", include("accounts.urls")),
     path("admin/audit/", include("audit.urls")),
+    # Before the admin's own: the same autocomplete, with its search term cleaned (NUL and control
+    # characters reached the database and failed there).
+    path("admin/autocomplete/", admin.site.admin_view(CleanAutocompleteJsonView.as_view(admin_site=admin.site))),
     path("admin/desk/", include("desk.staff_urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", sitemaps.robots, name="robots"),

@@ -2,6 +2,7 @@
 
 import string
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,3 +81,38 @@ def test_search_text_keeps_web_search_syntax_and_latin_words():
 
 def test_search_text_separates_a_number_from_a_hyphenated_model_name():
     assert search_text("إن-١٢٤") == "ان 124"
+
+
+def test_both_hamza_seats_fold_to_one_spelling():
+    assert normalize("مسئول") == normalize("مسؤول")
+    assert search_key(normalize("المسئولين")) == search_key(normalize("مسؤول"))
+    assert normalize("رئيس") == normalize("رءيس")
+
+
+@pytest.mark.parametrize(
+    "word", ["لبنان", "ليبيا", "بيروت", "بغداد", "باريس", "فلسطين", "فرنسا", "واشنطن", "بريطانيا", "البحرين"]
+)
+def test_names_whose_first_letter_looks_like_a_clitic_keep_it(word):
+    key = search_key(normalize(word))
+    assert key[0] == normalize(word).removeprefix("ال")[0], f"{word} → {key}"
+
+
+def test_a_name_keeps_its_letters_after_a_real_clitic():
+    assert {search_key(normalize(w)) for w in ["لبنان", "للبنان", "ولبنان", "بلبنان", "ولبنان"]} == {"لبنان"}
+    assert search_key(normalize("اللبنانيين")) == "لبناني"
+    assert search_key("بنان") != search_key("لبنان")
+
+
+def test_no_conjunction_is_stripped_after_the_article():
+    assert search_key(normalize("الولايات")) == search_key(normalize("والولايات"))
+    assert search_key(normalize("الولايات")) != search_key(normalize("ايات"))
+
+
+def test_trigram_keys_spell_arabic_keys_in_ascii_one_letter_each():
+    from articles.arabic import trigram_key
+
+    key = search_key(normalize("الانسحاب"))
+    spelled = trigram_key(key)
+    assert spelled.isascii() and spelled.isalnum() and len(spelled) == len(key)
+    assert trigram_key(search_key(normalize("مسئول"))) == trigram_key(search_key(normalize("مسؤول")))
+    assert trigram_key("Hmeimim") is None

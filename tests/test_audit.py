@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 import audit
-from articles import revisions, workflow
+from articles import editing, revisions, workflow
 from articles.models import Article
 from audit.models import Entry
 
@@ -66,12 +66,10 @@ def test_a_refused_move_leaves_no_entry(journalist):
 
 def test_edits_and_restores_are_recorded(editor):
     story = ArticleFactory()
-    first = revisions.record_save(story, editor, note="first")
-    story.headline_ar = "عنوان معدّل"
-    story.save()
-    revisions.record_save(story, editor, note="second")
-    revisions.restore(story, first, editor)
-    assert Entry.objects.filter(action="story_edited", object_id=str(story.pk)).count() == 3
+    first = revisions.save_revision(story, editor, note="first")
+    editing.save_edit(story, editor, editing.Edit(fields={"headline_ar": "عنوان معدّل"}), loaded_version=story.version)
+    revisions.restore(story, first, editor, loaded_version=story.version)
+    assert Entry.objects.filter(action="story_edited", object_id=str(story.pk)).count() == 2
     restored = Entry.objects.get(action="story_restored")
     assert restored.actor_id == editor.pk and restored.details["restored"] == first.number
 

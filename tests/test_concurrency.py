@@ -8,7 +8,8 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from articles import revisions
+from articles import editing, revisions
+from articles.models import Article
 
 from .factories import ArticleFactory
 
@@ -31,35 +32,33 @@ def wait_until_blocked_on_a_lock(timeout: float = 10.0) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_saves_one_wins_one_is_told():
-    article = ArticleFactory(headline_ar="العنوان الأصلي")
+def test_two_simultaneous_saves_one_wins_one_is_told(editor, chief):
+    article = ArticleFactory(headline_ar="العنوان الأصلي", created_by=editor)
     revisions.save_revision(article, None)
     loaded = article.version
-    first_locked = threading.Event()
+    first_saved = threading.Event()
     release_first = threading.Event()
     outcome = {}
 
-    def save(name: str, headline: str, hold: bool):
+    def save(name: str, by, headline: str, hold: bool):
         try:
             with transaction.atomic():
-                current = revisions.lock_for_save(article.pk, loaded)
+                edit = editing.Edit(fields={"headline_ar": headline})
+                editing.save_edit(Article(pk=article.pk), by, edit, loaded_version=loaded, note=name)
                 if hold:
-                    first_locked.set()
+                    # The first save has written under the row lock and keeps its transaction open.
+                    first_saved.set()
                     release_first.wait(10)
-                current.headline_ar = headline
-                current.version += 1
-                current.save()
-                revisions.record_save(current, None, note=name)
             outcome[name] = "saved"
         except revisions.EditConflict as conflict:
             outcome[name] = f"conflict:{conflict.current.version}"
         finally:
             connection.close()
 
-    first = threading.Thread(target=save, args=("first", "عنوان المحرر الأول", True))
-    second = threading.Thread(target=save, args=("second", "عنوان المحرر الثاني", False))
+    first = threading.Thread(target=save, args=("first", editor, "عنوان المحرر الأول", True))
+    second = threading.Thread(target=save, args=("second", chief, "عنوان المحرر الثاني", False))
     first.start()
-    assert first_locked.wait(10)
+    assert first_saved.wait(10)
     second.start()
     # Both transactions are open now: the second waits for the first's row lock.
     assert wait_until_blocked_on_a_lock(), "the second save never waited for the first"

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
 from articles import search
-from articles.models import Article, Attribution, Revision, Source, Status
+from articles.models import Article, Attribution, Revision, Source, SourceProposal, Status
 
 from .factories import SectionFactory, SourceFactory
 
@@ -91,10 +91,22 @@ def test_a_file_that_fails_while_saving_leaves_nothing_behind(newsroom, journali
     assert error is not None and "sample.txt: search index unavailable" in err
     (article,) = Article.objects.all()
     assert article.headline_ar.startswith("أعلن الكرملين")
-    # Only the Kremlin, new with the first file; the sample's new sources went with its draft.
-    assert Source.objects.count() == sources + 1
-    assert not Source.objects.filter(name_ar="أربعة مسؤولين سوريين").exists()
-    assert Attribution.objects.count() == 1 and Revision.objects.count() == 1
+    # The Kremlin waits on the first draft; the sample's proposals went with its draft.
+    assert Source.objects.count() == sources
+    assert list(SourceProposal.objects.values_list("name", flat=True)) == ["الكرملين"]
+    assert not Attribution.objects.exists() and Revision.objects.count() == 1
+
+
+def test_a_bulk_import_adds_nothing_to_the_registry(newsroom, journalist, files):
+    sources = Source.objects.count()
+    out, _err, error = run(files["sample"], "--user", "journalist")
+    assert error is None
+    assert Source.objects.count() == sources
+    article = Article.objects.get()
+    assert article.credit == newsroom["telescope"]
+    waiting = set(article.source_proposals.values_list("name", flat=True))
+    assert {"أربعة مسؤولين سوريين", "الكرملين", "ضابط سوري كبير"} <= waiting
+    assert "proposed source(s) to confirm" in out
 
 
 def test_an_unknown_user_or_section_stops_before_importing(newsroom, files):

@@ -27,8 +27,18 @@ ALLOWED = {
     "publish": {"editor", "chief"},
     "unpublish": {"editor", "chief"},
     "reopen": {"editor", "chief"},
+    "reschedule": {"editor", "chief"},
 }
 ROUTES = ["form", "bulk", "post"]
+# Rescheduling takes a time of its own for each story, so it is no bulk action (a forged one is
+# refused to those without the right, and does nothing for those with it).
+MATRIX = [
+    (move, role, route)
+    for move in MOVES
+    for role in ROLES
+    for route in ROUTES
+    if not (route == "bulk" and MOVES[move].time_required and role in ALLOWED[move])
+]
 
 
 @pytest.fixture
@@ -58,9 +68,13 @@ def state(article: Article) -> tuple:
 
 def post_move(client, article, move, route):
     comment = "يرجى توثيق المصدر" if MOVES[move].comment_required else ""
+    move_data = {"workflow_move": move, "workflow_comment": comment}
+    if MOVES[move].time_required:
+        later = timezone.localtime() + timedelta(days=2)
+        move_data.update({"workflow_publish_at_0": f"{later:%Y-%m-%d}", "workflow_publish_at_1": "09:30"})
     if route == "post":
         url = reverse("admin:articles_article_move", args=[article.pk])
-        return client.post(url, {"workflow_move": move, "workflow_comment": comment})
+        return client.post(url, move_data)
     if route == "bulk":
         url = reverse("admin:articles_article_changelist")
         return client.post(
@@ -74,15 +88,13 @@ def post_move(client, article, move, route):
         return page
     if page.context["can_edit_story"]:
         data = change_form_data(page)
-        data.update({"workflow_move": move, "workflow_comment": comment})
+        data.update(move_data)
         return client.post(change_url, data)
     url = reverse("admin:articles_article_move", args=[article.pk])
-    return client.post(url, {"workflow_move": move, "workflow_comment": comment})
+    return client.post(url, move_data)
 
 
-@pytest.mark.parametrize("route", ROUTES)
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("move", list(MOVES))
+@pytest.mark.parametrize(("move", "role", "route"), MATRIX)
 def test_permission_matrix(client, people, move, role, route):
     article = story_ready_for(move, people["author"])
     before = state(article)

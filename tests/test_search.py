@@ -275,3 +275,69 @@ def test_words_in_adjacent_paragraphs_are_not_glued_together():
     article = indexed(published(headline_ar="خبر", body_ar="<p>وصلت الطائرات إلى حميميم</p><p>طرطوس&nbsp;هادئة</p>"))
     assert found("حميميم") == [article.pk]
     assert found("طرطوس") == [article.pk]
+
+
+# --- One slip, «هل تقصد …؟», hamza seats ------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["الانسحب", "انسحااب", "الانشحاب"])
+def test_a_query_one_slip_away_finds_the_story_and_says_what_it_searched(query):
+    target = story("أعلنت الوزارة بدء الانسحاب من المواقع الأمامية.")
+    result = search.find(query, "ar")
+    assert [a.pk for a in result.page.object_list] == [target.pk]
+    assert result.exact_count == 0 and result.suggestion and "انسحاب" in result.suggestion
+
+
+def test_stories_matching_what_was_typed_come_before_the_corrected_ones():
+    # FEW_RESULTS is 1, so the wider search runs only when nothing matched; through find() the
+    # order is checked on the engine itself.
+    typo = story("ورد في البيان خطأ مطبعي: الانسحب.", headline="خبر فيه خطأ")
+    right = [story("بدأ الانسحاب من المواقع.", headline=f"الانسحاب من المواقع {n}") for n in range(2)]
+    ids = list(search.search_articles("الانسحب", corrected="الانسحاب").values_list("pk", flat=True))
+    assert ids[0] == typo.pk and set(ids[1:]) == {a.pk for a in right}
+
+
+def test_a_query_that_finds_stories_is_not_corrected():
+    story("بدأ الانسحاب من المواقع.")
+    result = search.find("الانسحاب", "ar")
+    assert result.suggestion is None and result.exact_count == 1
+
+
+def test_nothing_near_any_word_means_no_suggestion():
+    story("بدأ الانسحاب من المواقع.")
+    result = search.find("كرنفال", "ar")
+    assert result.suggestion is None and result.page.paginator.count == 0
+
+
+def test_a_suggestion_never_reveals_a_word_only_drafts_use():
+    from tests.factories import ArticleFactory
+
+    draft = ArticleFactory(headline_ar="مسودة سرية", body_ar="<p>خطة التطبيع السرية.</p>")
+    search.update_document(draft)
+    result = search.find("التطبيغ", "ar")
+    assert result.suggestion is None and result.page.paginator.count == 0
+
+
+@pytest.mark.parametrize(("written", "typed"), [("مسؤول", "مسئول"), ("مسئولون", "المسؤولين"), ("رئيس", "رءيس")])
+def test_hamza_seats_meet_in_both_directions(written, typed):
+    target = story(f"قال {written} كبير إن الوضع مستقر.")
+    assert target.pk in found(typed)
+    other = story(f"قال {typed} آخر إن الوضع مستقر.")
+    assert other.pk in found(written)
+
+
+def test_lebanon_does_not_find_fingertips():
+    lebanon = story("زار الوفد لبنان أمس.")
+    other = story("رسم الفنان بنان يده.")
+    assert found("لبنان") == [lebanon.pk]
+    assert lebanon.pk not in found("بنان") and other.pk in found("بنان")
+
+
+def test_english_tag_names_are_in_the_english_document():
+    from articles.models import Tag
+
+    tag = Tag.objects.create(name_ar="حميميم", name_en="Hmeimim", slug="hmeimim")
+    article = published(headline_ar="خبر", body_ar="<p>نص</p>", headline_en="A story", body_en="<p>Text</p>")
+    article.tags.add(tag)
+    search.update_document(article)
+    assert article.pk in found("Hmeimim", "en")

@@ -214,3 +214,16 @@ def test_admin_search_for_punctuation_falls_back_to_the_plain_match(client, edit
     client.force_login(editor)
     response = client.get("/admin/articles/article/", {"q": "!!!"})
     assert response.status_code == 200
+
+
+def test_a_slip_of_the_finger_finds_the_story_and_asks_did_you_mean(client):
+    target = story("أعلنت الوزارة بدء الانسحاب من المواقع الأمامية.")
+    html = page(client, "q=الانسحب")
+    assert "هل تقصد «" in html and "الانسحاب</a>»؟" in html
+    assert "لا يوجد خبر فيه «الانسحب»" in html
+    assert target.get_absolute_url() in html or target.slug in html
+
+
+def test_a_query_that_finds_stories_asks_nothing(client):
+    story("أعلنت الوزارة بدء الانسحاب من المواقع الأمامية.")
+    assert "هل تقصد" not in page(client, "q=الانسحاب")

@@ -265,15 +265,23 @@ def test_a_byte_order_mark_is_removed_and_reported(registry):
     assert kinds(proposal) == {"bom": 1}
 
 
-def test_stray_tatweel_latin_commas_quotes_and_spacing_are_cleaned_and_reported(db):
+def test_stray_tatweel_latin_commas_and_spacing_are_cleaned_and_reported(db):
     text = 'قـــال   المسؤول,وهو يبتسم , إن "الاتفاق" قريب  \nوأضاف أن „التفاصيل“ لاحقًا.'
     proposal = wire.parse(text)
     assert proposal.paragraphs == [
-        "قال المسؤول، وهو يبتسم، إن “الاتفاق” قريب",
-        "وأضاف أن “التفاصيل” لاحقًا.",
+        'قال المسؤول، وهو يبتسم، إن "الاتفاق" قريب',
+        "وأضاف أن „التفاصيل“ لاحقًا.",
     ]
-    assert kinds(proposal) == {"tatweel": 3, "quotes": 2, "latin_commas": 2, "whitespace": 1}
+    assert kinds(proposal) == {"tatweel": 3, "latin_commas": 2, "whitespace": 1}
     assert all(str(item.label) for item in proposal.cleanup)
+
+
+def test_the_agencys_quotation_marks_are_kept(db):
+    text = "وقال الوزير: «لن نتراجع عن الاتفاق»، مضيفًا أن “المرحلة المقبلة” صعبة."
+    proposal = wire.parse(text)
+    assert proposal.paragraphs == [text]
+    assert "«لن نتراجع عن الاتفاق»" in proposal.body_html
+    assert kinds(proposal) == {}
 
 
 def test_a_tatweel_that_detaches_a_preposition_is_kept(db):
@@ -441,17 +449,22 @@ def test_create_draft_makes_a_private_draft_owned_by_the_importer(registry, jour
     assert Article.objects.filter(pk=article.pk, search_document__isnull=False).exists()
 
 
-def test_create_draft_adds_tags_attributions_and_only_the_new_sources_it_needs(registry, journalist):
+def test_create_draft_cites_existing_sources_and_keeps_new_ones_waiting_on_the_draft(registry, journalist):
     before = Source.objects.count()
     article = wire.create_draft(wire.parse(SAMPLE), by=journalist, section=SectionFactory())
     assert set(article.tags.names()) == {"روسيا", "سوريا", "حميميم", "طرطوس", "الكرملين", "أحمد الشرع"}
     attributions = {a.description_ar: a for a in article.attributions.select_related("source")}
     assert attributions["الكرملين"].source == registry["kremlin"]
-    officials = attributions["أربعة مسؤولين سوريين"]
-    assert officials.is_anonymous and officials.source.name_ar == "أربعة مسؤولين سوريين"
-    assert officials.source.kind == Source.Kind.PERSON
-    # New: the four officials, the senior officer and "the government".
-    assert Source.objects.count() == before + 3
+    assert "أربعة مسؤولين سوريين" not in attributions
+    # The registry gains nothing: the four officials, the senior officer and "the government"
+    # wait on the draft, with the parser's confidence and reasons.
+    assert Source.objects.count() == before
+    waiting = {p.name: p for p in article.source_proposals.all()}
+    assert set(waiting) == {"أربعة مسؤولين سوريين", "ضابط سوري كبير", "الحكومة"}
+    officials = waiting["أربعة مسؤولين سوريين"]
+    assert officials.is_anonymous and officials.kind == Source.Kind.PERSON
+    assert officials.confidence >= wire.PROPOSE_AT and ["unnamed", "أربعة"] in officials.reasons
+    assert officials.sentences and "أكد أربعة مسؤولين سوريين" in officials.sentences[0]
 
 
 def test_create_draft_uses_the_journalists_adjustments(registry, journalist):
@@ -460,7 +473,7 @@ def test_create_draft_uses_the_journalists_adjustments(registry, journalist):
     accepted = proposal.accept(
         headline="روسيا تبدأ سحب قواتها",
         dateline="دمشق",
-        credit=wire.CreditProposal(name="وكالة الأرز للأنباء"),
+        credit=wire.CreditProposal(name="وكالة الأرز للأنباء", confirmed=True),
         tags=["روسيا", "وسم جديد"],
         attributions=[kremlin],
     )

@@ -105,7 +105,9 @@ def test_a_journalist_accepts_the_proposal_and_lands_on_the_new_draft(client, jo
     assert article.body_ar.count("<h2>") == 4
     assert set(article.tags.names()) == {"روسيا", "حميميم"}
     assert article.attributions.get(description_ar="الكرملين").source == newsroom["kremlin"]
-    assert article.attributions.get(description_ar="ضابط سوري كبير").is_anonymous
+    # Sources the registry lacks wait on the draft until someone confirms them.
+    assert article.source_proposals.get(name="ضابط سوري كبير").is_anonymous
+    assert not Source.objects.filter(name_ar="ضابط سوري كبير").exists()
     assert Revision.objects.get(article=article).author == journalist
     page = client.get(response["Location"])
     assert page.status_code == 200
@@ -121,6 +123,8 @@ def test_an_editor_adjusts_credit_tags_and_attributions_before_creating(client, 
         "headline": "روسيا تبدأ سحب قواتها من سوريا",
         "credit_source": "",
         "credit_new_name": "وكالة الأرز للأنباء",
+        "credit_new_name_en": "Cedar News Agency",
+        "credit_confirm": "on",
         "tags": ["روسيا"],
         "new_tags": "انسحاب، قواعد عسكرية",
         f"attributions-{kremlin_row}-description": "الرئاسة الروسية (الكرملين)",
@@ -132,7 +136,7 @@ def test_an_editor_adjusts_credit_tags_and_attributions_before_creating(client, 
     assert accept(client, response, **changes).status_code == 302
     article = Article.objects.get()
     assert article.headline_ar == "روسيا تبدأ سحب قواتها من سوريا"
-    assert article.credit.name_ar == "وكالة الأرز للأنباء"
+    assert article.credit.name_ar == "وكالة الأرز للأنباء" and article.credit.name_en == "Cedar News Agency"
     assert set(article.tags.names()) == {"روسيا", "انسحاب", "قواعد عسكرية"}
     assert list(article.attributions.values_list("description_ar", "source")) == [
         ("الرئاسة الروسية (الكرملين)", newsroom["kremlin"].pk)
@@ -240,14 +244,19 @@ def test_credit_with_both_an_existing_and_a_new_source_is_refused(client, journa
     assert not Article.objects.exists()
 
 
-def test_a_writer_who_may_not_add_sources_must_choose_existing_ones(client, newsroom):
+def test_a_writer_who_may_not_add_sources_leaves_them_for_an_editor(client, newsroom):
     writer = UserFactory(username="stringer")
     writer.user_permissions.add(*Permission.objects.filter(codename__in=["add_article", "view_article"]))
     client.force_login(writer)
     response = parse_page(client)
-    assert accept(client, response).status_code == 200  # the proposal names new sources
-    assert "لا يمكنك إضافة مصادر" in accept(client, response).content.decode()
+    rows = response.context["attributions"]
+    row = next(i for i, f in enumerate(rows.forms) if f["description"].value() == "ضابط سوري كبير")
+    refused = accept(client, response, **{f"attributions-{row}-confirm": "on"})
+    assert refused.status_code == 200
+    assert "لا يمكنك إضافة مصادر" in refused.content.decode()
     assert not Article.objects.exists()
+    assert accept(client, response).status_code == 302  # unconfirmed, they wait on the draft
+    assert Article.objects.get().source_proposals.filter(name="ضابط سوري كبير").exists()
 
 
 def test_in_the_demo_the_imported_sample_reads_like_the_published_demo_story(client):
@@ -262,3 +271,11 @@ def test_in_the_demo_the_imported_sample_reads_like_the_published_demo_story(cli
     assert set(draft.tags.names()) >= set(demo.tags.names())
     assert all(name in demo.body_ar for name in set(draft.tags.names()) - set(demo.tags.names()))
     assert not Article.objects.public().filter(pk=draft.pk).exists()
+
+
+def test_each_proposed_attribution_shows_its_confidence_and_reasons(client, journalist, newsroom):
+    client.force_login(journalist)
+    html = parse_page(client).content.decode()
+    assert "درجة الثقة" in html
+    assert "فعل القول «أكد» يسبق صاحب القول" in html
+    assert "يطابق المصدر الموجود «الكرملين»" in html

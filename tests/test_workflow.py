@@ -24,6 +24,7 @@ def test_the_table_is_the_one_in_the_issue():
         "publish": (["approved", "submitted"], "published", False),
         "unpublish": (["published"], "unpublished", True),
         "reopen": (["unpublished"], "draft", False),
+        "reschedule": (["published"], "published", False),
     }
 
 

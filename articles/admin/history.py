@@ -1,7 +1,7 @@
 """A story's revisions in the admin: the list, a word-level comparison of any two, and restore."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -60,10 +60,13 @@ def restore_view(model_admin):
         if not permissions.can_edit(request.user, article):
             raise PermissionDenied
         revision = get_object_or_404(Revision, article=article, number=number)
+        revisions_url = reverse("admin:articles_article_revisions", args=[object_id])
         try:
-            loaded = int(request.POST.get("loaded_version", article.version))
-        except ValueError:
-            loaded = -1
+            loaded = int(request.POST["loaded_version"])
+        except (KeyError, ValueError):
+            # Restoring over a version nobody looked at could undo someone's work unseen.
+            messages.error(request, _("Nothing was restored: reload this page and restore again."))
+            return redirect(revisions_url)
         try:
             new = revisions.restore(article, revision, request.user, loaded_version=loaded)
         except revisions.EditConflict as conflict:
@@ -76,11 +79,19 @@ def restore_view(model_admin):
                 )
                 % {"name": who or _("someone")},
             )
-            return redirect(reverse("admin:articles_article_revisions", args=[object_id]))
-        messages.success(
-            request,
-            _("Revision #%(old)s restored as revision #%(new)s.") % {"old": revision.number, "new": new.number},
-        )
+            return redirect(revisions_url)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(revisions_url)
+        if new is None:
+            messages.info(
+                request, _("The story already reads like revision #%(old)s.") % {"old": revision.number}
+            )
+        else:
+            messages.success(
+                request,
+                _("Revision #%(old)s restored as revision #%(new)s.") % {"old": revision.number, "new": new.number},
+            )
         return redirect(reverse("admin:articles_article_change", args=[object_id]))
 
     return view

@@ -19,6 +19,9 @@ from modeltranslation.admin import TranslationAdmin
 
 from .. import images, upload_limits
 from ..models import Image, Rendition
+from .changelog import ArabicHistoryMixin
+from .readonly import ReadOnlyView
+from .validation import ValidatedInputMixin
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +80,7 @@ class ImageAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(TranslationAdmin):
+class ImageAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, TranslationAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "alt", "caption_excerpt", "credit", "dimensions", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "alt"]
@@ -87,7 +90,9 @@ class ImageAdmin(TranslationAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["focal_picker"]
     fieldsets = [
-        (None, {"fields": ["file", "alt_ar", "alt_en", "caption_ar", "caption_en", "credit"]}),
+        (None, {"fields": ["file", "credit"]}),
+        (_("Arabic"), {"fields": ["alt_ar", "caption_ar"]}),
+        (_("English (optional)"), {"fields": ["alt_en", "caption_en"]}),
         (
             _("Focal point"),
             {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import permissions, workflow
+from ..forms import MoveForm
 from ..models import Article
 from ..workflow import MOVES
 
@@ -27,10 +28,10 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def make_move(request, article: Article, move: str, comment: str = "") -> bool:
+def make_move(request, article: Article, move: str, comment: str = "", publish_at=None) -> bool:
     """Make a move after a save in the same request. A refusal is reported; the save stands."""
     try:
-        workflow.transition(article, move, request.user, comment)
+        workflow.transition(article, move, request.user, comment, publish_at=publish_at)
     except (PermissionDenied, ValidationError) as error:
         text = _error_text(error) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
@@ -50,8 +51,18 @@ def move_view(model_admin):
         if move not in MOVES or not permissions.permitted(request.user, move, article):
             raise PermissionDenied
         change_url = reverse("admin:articles_article_change", args=[article.pk])
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+            return redirect(change_url)
         try:
-            workflow.transition(article, move, request.user, request.POST.get("workflow_comment", ""))
+            workflow.transition(
+                article,
+                move,
+                request.user,
+                form.cleaned_data["workflow_comment"],
+                publish_at=form.cleaned_data["workflow_publish_at"],
+            )
         except ValidationError as error:
             messages.error(request, _error_text(error))
             return redirect(change_url)
@@ -117,4 +128,5 @@ def _bulk(move: str):
     return action
 
 
-ACTIONS = [_bulk(move) for move in MOVES]
+# A move that needs its own time for each story (reschedule) is made on the story's page only.
+ACTIONS = [_bulk(move) for move, rule in MOVES.items() if not rule.time_required]

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -9,18 +10,39 @@ import audit
 
 from .. import slugs
 from ..models import Section, Source, Tag
+from .changelog import ArabicHistoryMixin
+from .readonly import ReadOnlyView
+from .validation import ValidatedInputMixin
+
+# What stands behind a source, and which attributions cite it, filtered by URL, would let anyone
+# without the right probe identities one query at a time (?identity__startswith=…, ?attributions=…).
+PRIVATE_SOURCE_LOOKUPS = frozenset({"identity", "private_notes", "attributions"})
+
+# Translated fields carry no language in their labels: their fieldset says which it is.
+ARABIC, ENGLISH = _("Arabic"), _("English (optional)")
+
+
+@admin.display(description=_("slug"), ordering="slug")
+def address(obj):
+    """A slug is part of an address, not a word: set left to right, marked as no language."""
+    return format_html('<bdi dir="ltr" lang="zxx">{}</bdi>', obj.slug)
 
 
 @admin.register(Section)
-class SectionAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "parent", "position"]
+class SectionAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, TranslationAdmin):
+    list_display = ["name", address, "parent", "position"]
     list_editable = ["position"]
     search_fields = ["name_ar", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_ar"]}
+    fieldsets = [
+        (ARABIC, {"fields": ["name_ar", "description_ar"]}),
+        (ENGLISH, {"fields": ["name_en", "description_en"]}),
+        (None, {"fields": ["slug", "parent", "position"]}),
+    ]
 
 
 @admin.register(Source)
-class SourceAdmin(TranslationAdmin):
+class SourceAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, TranslationAdmin):
     # A website typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "website"]
@@ -30,11 +52,13 @@ class SourceAdmin(TranslationAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["name_ar", "name_en", "slug", "kind", "website", "description_ar", "description_en"]})
+            (ARABIC, {"fields": ["name_ar", "description_ar"]}),
+            (ENGLISH, {"fields": ["name_en", "description_en"]}),
+            (None, {"fields": ["slug", "kind", "website"]}),
         ]
         if request.user.has_perm("articles.view_source_identity"):
             fieldsets.append((_("Protected identity (chief editors only)"), {"fields": ["identity", "private_notes"]}))
-        return fieldsets
+        return self.shown_fieldsets(request, obj, fieldsets)
 
     def get_form(self, request, obj=None, **kwargs):
         if not request.user.has_perm("articles.view_source_identity"):
@@ -46,15 +70,25 @@ class SourceAdmin(TranslationAdmin):
             audit.record("identity_viewed", by=request.user, obj=obj, request=request, page="source")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__")[0] in PRIVATE_SOURCE_LOOKUPS and not (
+            request is not None and request.user.has_perm("articles.view_source_identity")
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+class TagAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, TranslationAdmin):
+    list_display = ["name_ar", "name_en", address]
+    # The tag autocomplete pages through this list: a stable order, no repeats across pages.
+    ordering = ["name", "id"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    fields = ["name_ar", "name_en", "slug"]
 
     def save_model(self, request, obj, form, change):
         if not obj.slug:
-            obj.slug = slugs.unique_slug(Tag, obj.name)
+            obj.slug = slugs.unique_slug(Tag, obj.name_ar)
         super().save_model(request, obj, form, change)
 
     def get_form(self, request, obj=None, **kwargs):

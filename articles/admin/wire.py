@@ -4,6 +4,9 @@ The page reads the text again on every POST, so what the journalist sees is alwa
 draft is made from; the draft itself is written by `wire.create_draft()`, whole or not at all.
 """
 
+import json
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.sites import AdminSite
@@ -73,6 +76,13 @@ class AcceptForm(forms.Form):
     dateline = forms.CharField(
         label=_("Dateline"), max_length=120, required=False, widget=forms.TextInput(attrs=ARABIC_TEXT)
     )
+    deck = forms.CharField(
+        label=_("Deck"),
+        max_length=600,
+        required=False,
+        help_text=_("The line under the headline, proposed from the lead."),
+        widget=forms.Textarea(attrs={**ARABIC_TEXT, "rows": 2}),
+    )
     section = forms.ModelChoiceField(label=_("Section"), queryset=Section.objects.all(), empty_label=_("Choose…"))
     summary = forms.CharField(
         label=_("Summary"), max_length=600, required=False, widget=forms.Textarea(attrs={**ARABIC_TEXT, "rows": 3})
@@ -83,17 +93,26 @@ class AcceptForm(forms.Form):
     credit_new_name = forms.CharField(
         label=_("or a new source named"), max_length=200, required=False, widget=forms.TextInput(attrs=ARABIC_TEXT)
     )
+    credit_new_name_en = forms.CharField(
+        label=_("its English name"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    credit_confirm = forms.BooleanField(
+        label=_("add it to the registry now"),
+        required=False,
+        help_text=_("Otherwise it waits on the draft for an editor to confirm or merge."),
+    )
+    is_breaking = forms.BooleanField(label=_("breaking news"), required=False)
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags found in the text"),
         queryset=Tag.objects.none(),
-        to_field_name="name",
+        to_field_name="name_ar",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     new_tags = forms.CharField(
         label=_("Other tags"),
         required=False,
-        help_text=_("Separated by commas (، or ,)."),
+        help_text=_("Separated by commas (، or ,). Give a new tag its English name in brackets: انسحاب (Withdrawal)."),
         widget=forms.TextInput(attrs={**ARABIC_TEXT, "size": 50}),
     )
 
@@ -101,30 +120,50 @@ class AcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         names = set(proposal.tags) | set(self.data.getlist("tags") if self.is_bound else [])
-        self.fields["tags"].queryset = Tag.objects.filter(name__in=names).order_by("name")
+        self.fields["tags"].queryset = Tag.objects.filter(name_ar__in=names).order_by("name_ar")
 
     def story_fields(self):
-        return [self[name] for name in ("headline", "dateline", "section", "summary")]
+        return [self[name] for name in ("headline", "deck", "dateline", "section", "summary", "is_breaking")]
 
     def clean(self):
         data = super().clean()
         if data.get("credit_source") and data.get("credit_new_name", "").strip():
             self.add_error("credit_new_name", _("Choose an existing source or type a new name, not both."))
-        elif data.get("credit_new_name", "").strip() and not _may_add_source(self.user, data["credit_new_name"]):
-            self.add_error("credit_new_name", _("You may not add sources: choose an existing one."))
-        existing = {tag.name for tag in data.get("tags") or []}
-        new = [name for name in parse_tag_names(data.get("new_tags", "")) if name not in existing]
-        unknown = [name for name in new if not Tag.objects.filter(name=name).exists()]
+        elif (
+            data.get("credit_new_name", "").strip()
+            and data.get("credit_confirm")
+            and not _may_add_source(self.user, data["credit_new_name"])
+        ):
+            self.add_error("credit_confirm", _("You may not add sources: leave it for an editor to confirm."))
+        existing = {tag.name_ar for tag in data.get("tags") or []}
+        english = dict(_english_named(name) for name in parse_tag_names(data.get("new_tags", "")))
+        new = [name for name in english if name not in existing]
+        unknown = [name for name in new if not Tag.objects.filter(name_ar=name).exists()]
         if unknown and not self.user.has_perm("articles.add_tag"):
             self.add_error("new_tags", _("You may not add tags: choose existing ones."))
         data["tag_names"] = [*existing, *new]
+        data["tag_names_en"] = {name: name_en for name, name_en in english.items() if name_en}
         return data
 
     def credit(self) -> wire.CreditProposal | None:
-        source, name = self.cleaned_data["credit_source"], self.cleaned_data["credit_new_name"].strip()
+        data = self.cleaned_data
+        source, name = data["credit_source"], data["credit_new_name"].strip()
         if source:
             return wire.CreditProposal(name=source.name_ar, source=source)
-        return wire.CreditProposal(name=name) if name else None
+        if not name:
+            return None
+        return wire.CreditProposal(
+            name=name, name_en=data["credit_new_name_en"].strip(), confirmed=data["credit_confirm"]
+        )
+
+
+# "انسحاب (Withdrawal)": a new tag and its English name, in brackets with no Arabic letter inside.
+_ENGLISH_IN_BRACKETS = re.compile(r"^(?P<name>.+?)\s*\((?P<english>[^()\u0600-\u06ff]+)\)$")
+
+
+def _english_named(text: str) -> tuple[str, str]:
+    match = _ENGLISH_IN_BRACKETS.match(text)
+    return (match["name"].strip(), match["english"].strip()) if match else (text, "")
 
 
 class AttributionRowForm(forms.Form):
@@ -137,9 +176,17 @@ class AttributionRowForm(forms.Form):
     new_source_name = forms.CharField(
         label=_("new source named"), max_length=200, required=False, widget=forms.TextInput(attrs=ARABIC_TEXT)
     )
+    new_source_name_en = forms.CharField(
+        label=_("its English name"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    confirm = forms.BooleanField(label=_("add it to the registry now"), required=False)
     is_anonymous = forms.BooleanField(label=_("anonymous"), required=False)
-    # Shown beside the row so the journalist sees why it was proposed; never stored.
+    # Shown beside the row so the journalist sees why it was proposed; carried along with the
+    # proposal (kept on the draft while the source waits for confirmation).
     sentences = forms.CharField(required=False, widget=forms.HiddenInput)
+    confidence = forms.FloatField(required=False, widget=forms.HiddenInput)
+    reasons = forms.CharField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=Source.Kind.choices, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,8 +197,12 @@ class AttributionRowForm(forms.Form):
         name = data.get("new_source_name", "").strip()
         if data.get("source") and name:
             self.add_error("new_source_name", _("Choose an existing source or type a new name, not both."))
-        elif not data.get("source") and not _may_add_source(self.user, name or data.get("description", "")):
-            self.add_error("source", _("You may not add sources: choose an existing one."))
+        elif (
+            not data.get("source")
+            and data.get("confirm")
+            and not _may_add_source(self.user, name or data.get("description", ""))
+        ):
+            self.add_error("confirm", _("You may not add sources: leave it for an editor to confirm."))
         return data
 
     def accepted(self) -> wire.AttributionProposal:
@@ -160,11 +211,32 @@ class AttributionRowForm(forms.Form):
             description=data["description"],
             source=data["source"],
             new_source_name=data["new_source_name"].strip(),
+            new_source_name_en=data["new_source_name_en"].strip(),
             is_anonymous=data["is_anonymous"],
+            confirmed=data["confirm"],
+            sentences=self.sentence_list(),
+            confidence=data["confidence"] if data["confidence"] is not None else 1.0,
+            reasons=self.reason_list(),
+            kind=data["kind"] or Source.Kind.ORGANISATION,
         )
 
     def sentence_list(self) -> list[str]:
         return [s for s in (self["sentences"].value() or "").split("\n") if s]
+
+    def reason_list(self) -> list[wire.Reason]:
+        """The parser's reasons, kept in a hidden field as JSON; anything else there is ignored."""
+        try:
+            pairs = json.loads(self["reasons"].value() or "[]")
+            return [wire.Reason(code, detail) for code, detail in pairs if code in wire.Reason.LABELS]
+        except (ValueError, TypeError):
+            return []
+
+    def confidence_percent(self) -> int | None:
+        value = self["confidence"].value()
+        try:
+            return round(float(value) * 100) if value not in (None, "") else None
+        except ValueError:
+            return None
 
 
 class BaseAttributionFormSet(forms.BaseFormSet):
@@ -194,8 +266,10 @@ def _initial(proposal: wire.WireProposal) -> dict:
     credit = proposal.credit
     return {
         "headline": proposal.headline,
+        "deck": proposal.deck,
         "dateline": proposal.dateline,
         "summary": proposal.summary,
+        "is_breaking": proposal.is_breaking,
         "section": _guess_section(proposal.text),
         "credit_source": credit.source if credit else None,
         "credit_new_name": credit.name if credit and not credit.source else "",
@@ -211,6 +285,11 @@ def _attribution_initial(proposal: wire.WireProposal) -> list[dict]:
             "new_source_name": item.new_source_name,
             "is_anonymous": item.is_anonymous,
             "sentences": "\n".join(item.sentences),
+            "confidence": item.confidence,
+            "reasons": json.dumps([[reason.code, reason.detail] for reason in item.reasons], ensure_ascii=False),
+            "kind": item.kind,
+            # Doubtful readings are shown, but left out unless the journalist keeps them.
+            "DELETE": item.confidence < wire.PROPOSE_AT,
         }
         for item in proposal.attributions
     ]
@@ -260,10 +339,13 @@ def _create(request, proposal, accept_form, attributions):
     data = accept_form.cleaned_data
     accepted = proposal.accept(
         headline=data["headline"],
+        deck=data["deck"],
         dateline=data["dateline"],
         summary=data["summary"],
+        is_breaking=data["is_breaking"],
         credit=accept_form.credit(),
         tags=data["tag_names"],
+        tag_names_en=data["tag_names_en"],
         attributions=[
             form.accepted() for form in attributions.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ],

@@ -46,6 +46,17 @@ def timestamp(value, css_class=""):
     )
 
 
+# Between the parts of a meta line ("اقتصاد — ١ كانون الأول"). A middle dot "·" reads as the
+# Arabic-Indic zero "٠" in Arabic type, and a bar as the digit one "١": a dash is neither.
+META_SEPARATOR = "—"
+
+
+@register.simple_tag
+def meta_sep():
+    # The spaces stay outside the hidden span, so a screen reader still hears two words.
+    return format_html(' <span class="meta-sep" aria-hidden="true">{}</span> ', META_SEPARATOR)
+
+
 @register.filter
 def jsonld(data):
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308

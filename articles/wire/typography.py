@@ -23,11 +23,6 @@ class Cleanup:
         "whitespace": ngettext_lazy(
             "Tidied the spacing of %(count)d line", "Tidied the spacing of %(count)d lines", "count"
         ),
-        "quotes": ngettext_lazy(
-            "Put %(count)d quotation in the house quotation marks “…”",
-            "Put %(count)d quotations in the house quotation marks “…”",
-            "count",
-        ),
         "tatweel": ngettext_lazy(
             "Removed %(count)d stray tatweel (ـ)", "Removed %(count)d stray tatweels (ـ)", "count"
         ),
@@ -49,8 +44,6 @@ class Cleanup:
 TATWEEL = "\u0640"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029]")
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_STRAIGHT_QUOTED = re.compile(r'"([^"\n]+)"')
-_OTHER_QUOTED = re.compile("(?:„|‟|«|″)([^\n“”„‟«»″]+)(?:“|”|»|″)")
 ARABIC_CHAR = "\u0621-\u063a\u0641-\u064a\u064b-\u065f\u0670-\u06d3"
 _TATWEEL_RUN = re.compile(f"{TATWEEL}+")
 # "بـ 20 دولارًا", "لـ CNN": one tatweel keeps a one-letter preposition apart from a number or a
@@ -88,9 +81,7 @@ def clean(text: str) -> tuple[str, list[Cleanup]]:
     note("control", n)
     text, n = _strip_tatweel(text)
     note("tatweel", n)
-    text, n = _STRAIGHT_QUOTED.subn(r"“\1”", text)
-    text, m = _OTHER_QUOTED.subn(r"“\1”", text)
-    note("quotes", n + m)
+    # Quotation marks stay as the agency wrote them: «…», “…” and "…" are all house style somewhere.
     text, n = _LATIN_COMMA.subn("، ", text)
     note("latin_commas", n)
     lines = []

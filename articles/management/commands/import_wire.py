@@ -14,6 +14,7 @@ from articles.models import Section
 class Command(BaseCommand):
     help = (
         "Import wire copy files (.txt or .docx) as drafts, accepting what the parser proposes. "
+        "Sources the registry lacks wait on each draft for an editor to confirm or merge. "
         "Each file is imported in its own transaction; a file that fails leaves nothing behind."
     )
 
@@ -46,7 +47,10 @@ class Command(BaseCommand):
                 failures.append((name, str(error)))
             else:
                 created += 1
-                progress.write(f"{name}: {article.headline_ar} (#{article.pk})", file=self.stdout._out)
+                waiting = article.source_proposals.count()
+                # New sources are never added to the registry from here: an editor confirms them.
+                note = f"; {waiting} proposed source(s) to confirm on the draft" if waiting else ""
+                progress.write(f"{name}: {article.headline_ar} (#{article.pk}{note})", file=self.stdout._out)
         self.stdout.write(self.style.SUCCESS(f"{created} draft(s) created from {len(files)} file(s)."))
         for name, reason in failures:
             self.stderr.write(self.style.ERROR(f"{name}: {reason}"))

@@ -18,10 +18,11 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext_noop
 
 from accounts.demo import demo_authenticator
 from articles import cache, images, revisions, search, wire, workflow
-from articles.models import Article, Attribution, Byline, Image, Section, Source
+from articles.models import Article, Attribution, Byline, Image, Section, Source, Tag
 from articles.roles import ensure_roles
 from desk import demo as desk_demo
 from newsroom import localdb
@@ -119,6 +120,22 @@ STORY = {
     "dateline_en": "Damascus",
 }
 TAGS = ["روسيا", "سوريا", "حميميم", "طرطوس", "أحمد الشرع", "الكرملين"]
+# English pages show these names; a tag without one shows its Arabic name.
+TAG_NAMES_EN = {
+    "روسيا": "Russia",
+    "سوريا": "Syria",
+    "حميميم": "Hmeimim",
+    "طرطوس": "Tartus",
+    "أحمد الشرع": "Ahmed al-Sharaa",
+    "الكرملين": "The Kremlin",
+    "اقتصاد": "Economy",
+    "الجامعة العربية": "Arab League",
+    "الأردن": "Jordan",
+    "الأمم المتحدة": "United Nations",
+    "دمشق": "Damascus",
+    "كتب": "Books",
+    "كرة القدم": "Football",
+}
 ATTRIBUTIONS = [
     # source slug, as the story describes it (ar, en), anonymous
     ("syrian-officials-group", "أربعة مسؤولين سوريين", "four Syrian officials", True),
@@ -332,6 +349,9 @@ class Command(BaseCommand):
         created = self.story(sections["syria"], sources, users)
         self.lead_image()
         self.more_stories(sections, sources, users)
+        for name_ar, name_en in TAG_NAMES_EN.items():
+            # An English name an editor has set is theirs to keep.
+            Tag.objects.filter(name_ar=name_ar, name_en__isnull=True).update(name_en=name_en)
         desk_demo.load(users, sections)
         self.stdout.write(self.style.SUCCESS("Demo content ready" + (" (sample story published)." if created else ".")))
         self.stdout.write("Demo logins (username / password):")
@@ -408,10 +428,10 @@ class Command(BaseCommand):
                 is_anonymous=anonymous,
                 position=position,
             )
-        revisions.save_revision(article, journalist, note="Imported from the wire")
+        revisions.save_revision(article, journalist, note=gettext_noop("Imported from wire copy"))
         search.update_document(article)
         workflow.transition(article, "submit", journalist)
-        workflow.transition(article, "publish", editor, comment="Demo publication")
+        workflow.transition(article, "publish", editor, comment="نشر تجريبي")
         return True
 
     def lead_image(self):
@@ -449,10 +469,10 @@ class Command(BaseCommand):
             )
             Byline.objects.create(article=article, author=journalist, position=0)
             article.tags.set(tags)
-            revisions.save_revision(article, journalist, note="Demo story")
+            revisions.save_revision(article, journalist, note=gettext_noop("Demo story"))
             search.update_document(article)
             workflow.transition(article, "submit", journalist)
-            workflow.transition(article, "publish", editor, comment="Demo publication")
+            workflow.transition(article, "publish", editor, comment="نشر تجريبي")
             # Spread the demo over the last day and a half so the front page reads like a real one;
             # publishing always stamps "now", so the times are set afterwards, for the demo only.
             when = now - timedelta(hours=hours)

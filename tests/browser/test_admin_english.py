@@ -1,0 +1,60 @@
+"""No English on the newsroom's admin pages, for a journalist and an editor, in a real browser.
+
+The walk (test_admin_walk.py) covers the way from login to a published story; this visits the
+other pages a journalist or an editor works with. The staff pages (people, groups, sign-in) are
+checked where they are built.
+"""
+
+import pytest
+
+from articles.models import Article, Image, Section, Source, Status
+
+from .english import english_on_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def pages() -> list[str]:
+    story = Article.objects.filter(status=Status.PUBLISHED).order_by("pk").first()
+    return [
+        "/admin/",
+        "/admin/articles/",
+        "/admin/articles/article/",
+        "/admin/articles/article/?q=سارة الحلبي",
+        "/admin/articles/article/?queue=recent",
+        "/admin/articles/article/add/",
+        f"/admin/articles/article/{story.pk}/change/",
+        f"/admin/articles/article/{story.pk}/revisions/",
+        f"/admin/articles/article/{story.pk}/history/",
+        "/admin/articles/image/",
+        "/admin/articles/image/add/",
+        f"/admin/articles/image/{Image.objects.first().pk}/change/",
+        "/admin/articles/source/",
+        "/admin/articles/source/add/",
+        f"/admin/articles/source/{Source.objects.first().pk}/change/",
+        "/admin/articles/section/",
+        f"/admin/articles/section/{Section.objects.first().pk}/change/",
+        "/admin/articles/tag/",
+        "/admin/preferences/",
+    ]
+
+
+@pytest.mark.parametrize("username", ["journalist", "editor"])
+def test_newsroom_pages_have_no_english(demo, live_server, browser, username):
+    context = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", f"telescope-{username}")
+        page.click("input[type=submit]")
+        page.wait_for_url("**/admin/")
+        found = {}
+        for path in pages():
+            response = page.goto(live_server.url + path, wait_until="load")
+            assert response.status == 200, f"{path}: {response.status}"
+            if problems := english_on_page(page):
+                found[path] = problems
+        assert found == {}, f"English on {username}'s pages: {found}"
+    finally:
+        context.close()
