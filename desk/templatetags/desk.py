@@ -58,6 +58,16 @@ def desk_story_tools(article, user):
 
 
 @register.filter
+def hijri_day(value):
+    """The Hijri date of a day without its weekday ("٥ جمادى الآخرة ١٤٤٨ هـ"); empty when the site
+    shows no Hijri dates (settings.HIJRI_DATES)."""
+    from datetime import datetime, time
+
+    text = arabic.format_hijri(datetime.combine(value, time(12)), get_language()) if value else ""
+    return text.split(" ", 1)[1] if text else ""
+
+
+@register.filter
 def dayname(value):
     """'السبت ٥ كانون الأول ٢٠٢٦' for a date."""
     from ..calendar import day_label
