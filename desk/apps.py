@@ -8,9 +8,13 @@ class DeskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from articles.models import Revision
         from articles.workflow import story_moved
 
-        from . import budget, notifications
+        from . import autosave, budget, notifications
 
+        post_save.connect(autosave.revision_saved, sender=Revision, dispatch_uid="desk.autosave.revision_saved")
         story_moved.connect(notifications.story_moved, dispatch_uid="desk.notifications.story_moved")
         story_moved.connect(budget.story_moved, dispatch_uid="desk.budget.story_moved")

@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
-from articles import revisions, search
-from articles.models import Article, Byline, Section
-from articles.slugs import unique_slug
+from articles import editing
+from articles.models import Article, Section
 
 from . import notifications, permissions
 from .models import BudgetItem, Notification
@@ -73,15 +72,8 @@ def start_story(item: BudgetItem, by) -> Article:
         if not permissions.can_start_story(by, locked):
             raise PermissionDenied(_("You cannot start a story from this item."))
         writer = locked.assignee or by
-        article = Article.objects.create(
-            headline_ar=locked.working_title,
-            slug=unique_slug(Article, locked.working_title, max_length=100),
-            section=locked.section,
-            created_by=by,
-        )
-        Byline.objects.create(article=article, author=writer, position=0)
-        revisions.save_revision(article, by, note=_("Started from the story budget"))
-        search.update_document(article)
+        article = Article(headline_ar=locked.working_title, section=locked.section)
+        editing.create_story(article, by, editing.Edit(authors=[writer.pk]))
         locked.article = article
         locked.status = Status.IN_PROGRESS
         locked.updated_at = timezone.now()

@@ -54,6 +54,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A form whose token went stale (its person signed in again elsewhere) gets a page that says the
+# typed work is kept and how to save it, not Django's bare 403.
+CSRF_FAILURE_VIEW = "desk.autosave_views.csrf_failure"
 
 # The public address of the site, used in feeds, sitemaps, preview links and JSON-LD.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -2,6 +2,7 @@
 links between a story and its budget item or live console, and small date helpers."""
 
 from django import template
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -110,3 +111,27 @@ def desk_dashboard(user):
             }
         )
     return context
+
+
+@register.inclusion_tag("desk/autosave.html", takes_context=True)
+def story_autosave(context, article, user):
+    """On a story's form: the autosave and word-count script, and the offer to restore what this
+    person typed and did not save (when there is such a draft)."""
+    from .. import autosave
+    from ..autosave_views import panel_context
+
+    article = article if article is not None and article.pk else None
+    draft = autosave.pending(user, article)
+    return {
+        **panel_context(user, article, draft),
+        "request": context.get("request"),
+        "article": article,
+        "digits": settings.ARABIC_DIGITS,
+        "fields": " ".join(sorted(autosave.TYPED)),
+        "reading_wpm": READING_WORDS_PER_MINUTE,
+    }
+
+
+# Arabic news copy is read at about 180 words a minute (slower than English prose: longer words,
+# fewer short function words).
+READING_WORDS_PER_MINUTE = 180
