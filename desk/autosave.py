@@ -9,12 +9,15 @@ overwrites nothing. A save of the story by that person (any new revision of thei
 their draft.
 """
 
+import html
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from articles import permissions as story_permissions
@@ -28,6 +31,8 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # Only what people type; choices made with a click are not worth a restore.
 TYPED = frozenset([f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGUAGES] + ["new_tags"])
 NEW_FORM = "new"
+_BLOCK_START = re.compile(r"<(h2|h3|blockquote|li)\b[^>]*>", re.IGNORECASE)
+_BLOCK_END = re.compile(r"</(p|h2|h3|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 # One story's typed text, however long, fits in far less; a larger body is refused unread.
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -69,12 +74,22 @@ def _saved_values(article: Article | None) -> dict:
 
 
 def pending(user, article: Article | None) -> AutosaveDraft | None:
-    """The person's unsaved draft of this story (or of a new story), if it says anything the story
-    does not (compared as text, as the diff shows it: the editor's markup may differ harmlessly)."""
+    """The person's unsaved draft of this story (or of a new story), if its words differ from the
+    story's (the editor's markup and spacing may differ harmlessly)."""
     drafts = AutosaveDraft.objects.filter(user=user)
     drafts = drafts.filter(article=article) if article is not None else drafts.filter(article__isnull=True)
     draft = drafts.filter(form_key="" if article is not None else NEW_FORM).first()
-    return draft if draft is not None and changes(draft, article, user) else None
+    if draft is None:
+        return None
+    saved = _saved_values(article)
+    differs = any(_plain(value) != _plain(saved.get(key, "")) for key, value in draft.data.items())
+    return draft if differs else None
+
+
+def _plain(value: str) -> str:
+    """The words of a field and the kind of block each is in, whatever spacing the editor gave them."""
+    marked = _BLOCK_START.sub(lambda match: f" [{match.group(1).lower()}] ", value or "")
+    return " ".join(html.unescape(strip_tags(_BLOCK_END.sub(" ", marked))).split())
 
 
 def changes(draft: AutosaveDraft, article: Article | None, user) -> list[revisions.FieldDiff]:
