@@ -1,9 +1,9 @@
 // Never lose a keystroke, on the story form.
 //
-// - Every few seconds while someone types, and when the page is left, the typed fields are kept:
-//   first in this browser (localStorage), then on the server as the person's draft of the story
-//   (never the story: no revision, no new version). Offline, the browser's copy waits and is sent
-//   when the connection returns.
+// - When typing pauses (and every few seconds while it goes on), and when the page is left, the
+//   typed fields are kept: first in this browser (localStorage), then on the server as the
+//   person's draft of the story (never the story: no revision, no new version). Offline, the
+//   browser's copy waits and is sent when the connection returns.
 // - Opening the form again offers what was typed and not saved, with a diff against the saved
 //   story; restoring puts it back with the version it was typed on, so a save after someone
 //   else's meets the ordinary edit conflict instead of overwriting it.
@@ -17,6 +17,8 @@
 // module scripts announce themselves.
 (function () {
   "use strict";
+  // Sent a moment after typing pauses, and at least this often while it goes on.
+  var PAUSE = 1200;
   var EVERY = 5000;
   var DIACRITICS = /[\u064B-\u065F\u0670\u0640]/g;
   var editors = {};
@@ -143,9 +145,12 @@
       });
   }
 
+  var pause = null;
   function changed() {
     dirty = true;
     counts();
+    window.clearTimeout(pause);
+    pause = window.setTimeout(tick, PAUSE);
   }
 
   function tick() {

@@ -146,3 +146,19 @@ def test_a_save_after_signing_in_again_in_another_tab_is_not_a_csrf_failure(brow
     story.refresh_from_db()
     assert story.headline_ar == "عنوان من اللسان الأول"
     context.close()
+
+
+def test_offline_typing_is_kept_in_the_browser_and_sent_when_the_connection_returns(browser, live_server, story):
+    from desk.models import AutosaveDraft
+
+    context, page = signed_in(browser, live_server)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    body(page).wait_for()
+    context.set_offline(True)
+    page.fill("#id_headline_ar", "عنوان كُتب دون اتصال")
+    page.locator(".desk-autosave-status").filter(has_text="محفوظ في هذا المتصفح").wait_for(timeout=20_000)
+    assert not AutosaveDraft.objects.exists()
+    context.set_offline(False)
+    page.locator(".desk-autosave-status").filter(has_text=KEPT).wait_for(timeout=20_000)
+    assert AutosaveDraft.objects.get().data["headline_ar"] == "عنوان كُتب دون اتصال"
+    context.close()
