@@ -30,8 +30,8 @@ export DATABASE_URL="$$($(PY) -m newsroom.localdb)"
 $(PY) manage.py migrate --noinput
 $(PY) manage.py createcachetable
 case "$(DEMO)" in
-  auto) $(PY) manage.py load_demo --if-local ;;
-  1) $(PY) manage.py load_demo ;;
+  auto) $(PY) manage.py load_demo --if-local; $(PY) manage.py load_wire_demo --if-local ;;
+  1) $(PY) manage.py load_demo; $(PY) manage.py load_wire_demo ;;
 esac
 endef
 
@@ -57,8 +57,13 @@ run: $(STAMP) .local/secret_key
 	@$(PREPARE)
 	export DEBUG="$${DEBUG:-0}" HTTPS="$${HTTPS:-0}" SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	echo "Telescope Newsroom: http://127.0.0.1:$(PORT)/  admin: http://127.0.0.1:$(PORT)/admin/"
-	exec $(VENV)/bin/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --no-control-socket --access-logfile -
+	echo "Telescope Newsroom: http://127.0.0.1:$(PORT)/  admin: http://127.0.0.1:$(PORT)/admin/  API: http://127.0.0.1:$(PORT)/api/v1/"
+	# The job worker (webhook pushes, scheduled releases, reindexing) runs beside gunicorn; when
+	# either stops, or on Ctrl-C, both stop.
+	$(PY) manage.py procrastinate worker --concurrency 4 & worker=$$!
+	$(VENV)/bin/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --no-control-socket --access-logfile - & web=$$!
+	trap 'kill $$worker $$web 2>/dev/null; wait' EXIT INT TERM
+	wait -n $$worker $$web
 
 # For changing the code: Django's development server, reloading on every save, with DEBUG pages.
 dev: $(STAMP) .local/secret_key

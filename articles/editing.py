@@ -28,7 +28,7 @@ ONE_LINE_TEXT = ("headline", "dateline")
 MULTILINE_TEXT = ("deck", "summary")
 EDITABLE_FIELDS = frozenset(
     [f"{name}_{lang}" for name in (*ONE_LINE_TEXT, *MULTILINE_TEXT, "body") for lang in LANGUAGES]
-    + ["section", "credit", "lead_image", "is_breaking", "is_featured", "publish_at", "slug"]
+    + ["section", "credit", "lead_image", "urgency", "is_featured", "publish_at", "embargo_until", "slug"]
 )
 
 
@@ -65,19 +65,23 @@ def fixed_fields(article: Article) -> frozenset[str]:
     """Fields no edit may change in the story's present state.
 
     The slug is the public address from the first publication on. When a published story goes
-    (or went) public changes only by the "reschedule" move, which leaves a row in its history.
+    (or went) public changes only by the "reschedule" move, which leaves a row in its history; its
+    embargo is fixed too, or a save could hide a live story from readers without any record.
     """
     fixed = set()
     if article.first_published_at is not None:
         fixed.add("slug")
     if article.status == Status.PUBLISHED:
-        fixed.add("publish_at")
+        fixed |= {"publish_at", "embargo_until"}
     return frozenset(fixed)
 
 
 _FIXED_MESSAGES = {
     "publish_at": gettext_lazy("This story is published: change its time with “Reschedule”, which records the change."),
     "slug": gettext_lazy("The address of a story is fixed once it has been published."),
+    "embargo_until": gettext_lazy(
+        "This story is published: its embargo can no longer change here. Unpublish it first if it must wait."
+    ),
 }
 
 

@@ -48,7 +48,10 @@ class MoveForm(forms.Form):
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-        help_text=_("Required when returning a story for changes or unpublishing it."),
+        help_text=_(
+            "Required when returning a story for changes, unpublishing or killing it. For an update, the note "
+            "readers and subscribers see."
+        ),
     )
     workflow_publish_at = forms.SplitDateTimeField(
         label=_("New publication time"),
@@ -95,9 +98,10 @@ class ArticleAdminForm(MoveForm, forms.ModelForm):
             "section",
             "credit",
             "lead_image",
-            "is_breaking",
+            "urgency",
             "is_featured",
             "publish_at",
+            "embargo_until",
             "slug",
         ]
 

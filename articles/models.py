@@ -232,6 +232,29 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
     UNPUBLISHED = "unpublished", _("Unpublished")
+    KILLED = "killed", _("Killed")
+
+
+# States of a story that readers once saw and that was taken back: its address answers 410.
+WITHDRAWN = (Status.UNPUBLISHED, Status.KILLED)
+
+
+class Urgency(models.IntegerChoices):
+    """IPTC urgency: 1 is the most urgent, 9 the least."""
+
+    FLASH = 1, _("1 — flash")
+    TWO = 2, _("2 — very urgent")
+    URGENT = 3, _("3 — urgent")
+    FOUR = 4, _("4 — important")
+    NORMAL = 5, _("5 — normal")
+    SIX = 6, _("6 — less important")
+    SEVEN = 7, _("7 — minor")
+    EIGHT = 8, _("8 — background")
+    LOWEST = 9, _("9 — lowest")
+
+
+# Stories at least this urgent make the breaking-news strip and carry the "Breaking" badge.
+BREAKING_URGENCY = Urgency.URGENT
 
 
 class Article(models.Model):
@@ -282,9 +305,27 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
-    is_breaking = models.BooleanField(_("breaking news"), default=False)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"),
+        choices=Urgency.choices,
+        default=Urgency.NORMAL,
+        help_text=_("1 is a flash; 3 or more urgent puts the story in the breaking-news strip; 5 is normal."),
+    )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Subscribers may receive the story before this time, marked embargoed; readers see it only from then."
+        ),
+    )
     is_featured = models.BooleanField(_("featured"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # What subscribers see, counted apart from `version` (which counts internal saves): 1 when the
+    # story is first published, one more for each update an editor issues and for a kill.
+    wire_version = models.PositiveIntegerField(_("delivered version"), default=0, editable=False)
+    issued_at = models.DateTimeField(_("version issued"), null=True, blank=True, editable=False)
+    update_note = models.TextField(_("update note"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -306,6 +347,7 @@ class Article(models.Model):
             ("approve_article", _("Can approve a story")),
             ("publish_article", _("Can publish a story")),
             ("unpublish_article", _("Can unpublish a story")),
+            ("kill_article", _("Can kill a story")),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="article_status_valid"),
@@ -316,10 +358,15 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(publish_at__isnull=False, first_published_at__isnull=False),
                 name="article_published_has_times",
             ),
+            models.CheckConstraint(condition=Q(urgency__gte=1, urgency__lte=9), name="article_urgency_iptc"),
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
             GinIndex(fields=["search_document"], name="article_search_idx"),
+            # The next embargo to lift, for the page cache's clock.
+            models.Index(
+                fields=["embargo_until"], name="article_embargo_idx", condition=Q(embargo_until__isnull=False)
+            ),
         ]
 
     def __str__(self):
@@ -331,6 +378,10 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_breaking(self) -> bool:
+        return self.urgency <= BREAKING_URGENCY
 
 
 class Byline(models.Model):

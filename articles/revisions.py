@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 import audit
 
 from .arabic import format_datetime
-from .models import Article, Revision, Status
+from .models import Article, Revision, Status, Urgency
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED_FIELDS = ("headline", "deck", "summary", "body", "dateline")
-PLAIN_FIELDS = ("slug", "section_id", "credit_id", "lead_image_id", "is_breaking", "is_featured", "status")
+PLAIN_FIELDS = ("slug", "section_id", "credit_id", "lead_image_id", "urgency", "is_featured", "status")
 # Fields a restore brings back besides section, credit, lead image and (until published) slug.
-RESTORABLE = [f"{name}_{lang}" for name in TRANSLATED_FIELDS for lang in LANGUAGES] + ["is_breaking", "is_featured"]
+RESTORABLE = [f"{name}_{lang}" for name in TRANSLATED_FIELDS for lang in LANGUAGES] + ["urgency", "is_featured"]
 
 
 def snapshot(article: Article) -> dict:
@@ -35,7 +35,9 @@ def snapshot(article: Article) -> dict:
     }
     data.update({name: getattr(article, name) for name in PLAIN_FIELDS})
     # UTC, so the same instant always reads the same and never shows up as a change.
-    data["publish_at"] = article.publish_at.astimezone(UTC).isoformat() if article.publish_at else None
+    for name in ("publish_at", "embargo_until"):
+        value = getattr(article, name)
+        data[name] = value.astimezone(UTC).isoformat() if value else None
     data["version"] = article.version
     data["tags"] = sorted(article.tags.values_list("name", flat=True))
     data["authors"] = list(article.bylines.order_by("position", "id").values_list("author_id", flat=True))
@@ -196,9 +198,10 @@ def _field_label(field: str) -> str:
         "section_id": _("section"),
         "credit_id": _("credit"),
         "lead_image_id": _("lead image"),
-        "is_breaking": _("breaking news"),
+        "urgency": _("urgency"),
         "is_featured": _("featured"),
         "publish_at": _("publish at"),
+        "embargo_until": _("embargo until"),
         "slug": _("slug"),
         "status": _("status"),
     }
@@ -234,8 +237,10 @@ def _describe(field: str, value, user) -> str:
         return "\n".join(parts)
     if field == "corrections":
         return "\n".join(item.get("text_ar", "") for item in value)
-    if field == "publish_at":
+    if field in ("publish_at", "embargo_until"):
         return format_datetime(datetime.fromisoformat(value), get_language())
+    if field == "urgency":
+        return str(Urgency(value).label) if value in Urgency.values else str(value)
     if field == "status":
         return str(Status(value).label) if value in Status.values else str(value)
     if isinstance(value, bool):
@@ -253,9 +258,10 @@ def diff(old: dict, new: dict, user=None) -> list[FieldDiff]:
         "attributions",
         "corrections",
         "lead_image_id",
-        "is_breaking",
+        "urgency",
         "is_featured",
         "publish_at",
+        "embargo_until",
         "slug",
         "status",
     ]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import seo
-from .cache import LONG_TIMEOUT, public_page
+from .cache import LONG_TIMEOUT, page_number, public_page
 from .models import Article, Section, Tag, TaggedArticle
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -94,7 +94,7 @@ def index(request):
     return render(request, "articles/sitemap_index.xml", {"entries": entries}, content_type="application/xml")
 
 
-@public_page(timeout=LONG_TIMEOUT)
+@public_page(params={"p": page_number}, timeout=LONG_TIMEOUT)
 def section(request, section):
     sitemaps = all_sitemaps()
     if section not in sitemaps:

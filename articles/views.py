@@ -1,7 +1,8 @@
 """Public pages. Every queryset starts from Article.objects.public(language).
 
 Each page is built in a fixed number of queries whatever it lists (tests count them), and
-anonymous answers go through the shared page cache (`cache.public_page`).
+anonymous answers go through the shared page cache: `cache.public_page` declares each view and the
+query parameters it reads.
 """
 
 from datetime import timedelta
@@ -17,8 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import seo
-from .cache import never_cache_headers, public_page
-from .models import Article, Attribution, Byline, Section, Source, Status, Tag
+from .cache import never_cache_headers, page_number, public_page
+from .models import BREAKING_URGENCY, WITHDRAWN, Article, Attribution, Byline, Section, Source, Tag
 
 PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
@@ -73,7 +74,9 @@ def home(request):
     context = {
         "lead": lead,
         "breaking": list(
-            stories.filter(is_breaking=True, publish_at__gte=timezone.now() - BREAKING_FOR)[:BREAKING_COUNT]
+            stories.filter(urgency__lte=BREAKING_URGENCY, publish_at__gte=timezone.now() - BREAKING_FOR)[
+                :BREAKING_COUNT
+            ]
         ),
         "latest": list(others[:PAGE_SIZE]),
         "blocks": [(section, articles) for section, articles in blocks if articles],
@@ -101,7 +104,7 @@ def _listing(request, queryset, *, heading, kind, obj, feed_url=None, descriptio
     return render(request, "articles/listing.html", context)
 
 
-@public_page
+@public_page(params={"page": page_number})
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     return _listing(
@@ -115,7 +118,7 @@ def section(request, slug):
     )
 
 
-@public_page
+@public_page(params={"page": page_number})
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
@@ -129,7 +132,7 @@ def tag(request, slug):
     )
 
 
-@public_page
+@public_page(params={"page": page_number})
 def source(request, slug):
     source = get_object_or_404(Source, slug=slug)
     # Anonymous attributions never lead from a source to its stories.
@@ -145,7 +148,7 @@ def source(request, slug):
     )
 
 
-@public_page
+@public_page(params={"page": page_number})
 def author(request, slug):
     person = get_object_or_404(get_user_model(), slug=slug)
     bylined = Byline.objects.filter(author=person).values("article_id")
@@ -215,13 +218,13 @@ def render_story(request, article, *, preview=False):
     return response
 
 
-@public_page
+@public_page(story="pk")
 def story(request, section, pk, slug):
     language = get_language()
     english = Article.objects.public("en").filter(pk=OuterRef("pk"))
     article = story_queryset().annotate(has_english=Exists(english)).filter(pk=pk).first()
     if article is None:
-        if Article.objects.filter(pk=pk, status=Status.UNPUBLISHED).exists():
+        if Article.objects.filter(pk=pk, status__in=WITHDRAWN).exists():
             return gone(request, language)
         raise Http404
     if article.slug != slug or article.section.slug != section:
@@ -230,5 +233,5 @@ def story(request, section, pk, slug):
 
 
 def gone(request, language):
-    """An unpublished story: say so, show nothing of it."""
+    """An unpublished or killed story: say so, show nothing of it."""
     return render(request, "410.html", {"nav_sections": nav_sections()}, status=410)

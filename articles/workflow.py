@@ -1,7 +1,9 @@
 """The editorial workflow: the table of moves and the one function that makes them.
 
 `transition()` is the only code that changes a story's `status`. The admin's buttons, its bulk
-actions and any other route read `MOVES` and call it.
+actions and any other route read `MOVES` and call it. It announces each move with the
+`signals.story_moved` signal, sent inside the move's transaction, so what a receiver writes (the
+newswire's delivery jobs) commits or rolls back with the move.
 """
 
 from dataclasses import dataclass
@@ -9,19 +11,13 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import audit
 
-from . import permissions
+from . import permissions, signals
 from .models import COMMENT_MAX_LENGTH, Article, Status, Transition
-
-# Sent inside transition()'s transaction, after the move is written (article, move, by, comment,
-# from_status): receivers' writes commit or roll back with the move. Other apps (the desk's
-# notifications and budget) listen; articles never imports them.
-story_moved = Signal()
 
 
 @dataclass(frozen=True)
@@ -37,6 +33,10 @@ class Move:
     owner_only: bool = False
     # reschedule: the move itself carries the new publication time.
     time_required: bool = False
+    # Subscribers get a new version of the story (1 on first publication): publish, update, kill.
+    issues_version: bool = False
+    # The comment is the update note readers see under "Updated".
+    comment_is_update_note: bool = False
 
 
 def _move(name, label, sources, target, permission, **options) -> tuple[str, Move]:
@@ -64,7 +64,22 @@ MOVES: dict[str, Move] = dict(
         ),
         _move("approve", _("Approve"), [Status.SUBMITTED], Status.APPROVED, "articles.approve_article"),
         _move(
-            "publish", _("Publish"), [Status.SUBMITTED, Status.APPROVED], Status.PUBLISHED, "articles.publish_article"
+            "publish",
+            _("Publish"),
+            [Status.SUBMITTED, Status.APPROVED],
+            Status.PUBLISHED,
+            "articles.publish_article",
+            issues_version=True,
+        ),
+        # An update of a developing story: the same story, a new version for subscribers, a note.
+        _move(
+            "update",
+            _("Issue an update"),
+            [Status.PUBLISHED],
+            Status.PUBLISHED,
+            "articles.publish_article",
+            issues_version=True,
+            comment_is_update_note=True,
         ),
         _move(
             "unpublish",
@@ -83,11 +98,21 @@ MOVES: dict[str, Move] = dict(
             "articles.publish_article",
             time_required=True,
         ),
+        # A legal takedown: final, and sent to every subscriber as a kill notice. The comment is the reason.
+        _move(
+            "kill",
+            _("Kill"),
+            [Status.PUBLISHED, Status.UNPUBLISHED],
+            Status.KILLED,
+            "articles.kill_article",
+            comment_required=True,
+            issues_version=True,
+        ),
     ]
 )
 
 # States a story may be previewed in (by signed link): those on the way to readers and the public
-# one. A move to any other state (unpublished, and killed when it comes) revokes its preview links.
+# one. A move to any other state (unpublished, killed) revokes its preview links.
 PREVIEWABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED})
 # States a story may be deleted in. Never published: a story readers saw keeps its trail, and is
 # unpublished (or killed) instead.
@@ -98,10 +123,11 @@ def transition(article: Article, move: str, by, comment: str = "", *, publish_at
     """Make one workflow move, all or nothing.
 
     Locks the story's row, checks the move, its state and the person's permission, then writes the
-    new state, a `Transition` and a revision in one transaction; search and cache updates run only
-    once it commits. Raises `PermissionDenied` or `ValidationError` and changes nothing when refused.
-    On success `article` carries the new state and version. `publish_at` is the new time of a move
-    that needs one ("reschedule"); other moves ignore it.
+    new state, a `Transition` and a revision in one transaction, and sends `signals.story_moved`
+    inside it; the cache purge runs only once it commits. Raises `PermissionDenied` or
+    `ValidationError` and changes nothing when refused. On success `article` carries the new state
+    and version. `publish_at` is the new time of a move that needs one ("reschedule"); other moves
+    ignore it.
     """
     from . import cache, preview, revisions, search
 
@@ -134,16 +160,20 @@ def transition(article: Article, move: str, by, comment: str = "", *, publish_at
         if rule.time_required:
             _reschedule(locked, rule, publish_at, now)
         locked.status = rule.target
-        if rule.target == Status.PUBLISHED:
+        if rule.target == Status.PUBLISHED and from_status != Status.PUBLISHED:
             # A future publish_at schedules the story: readers see it once the time comparison in
             # Article.objects.public() lets it through. No job runs.
             if locked.publish_at is None or locked.publish_at < now:
                 locked.publish_at = now
             if locked.first_published_at is None:
                 locked.first_published_at = locked.publish_at
+        if rule.issues_version:
+            locked.wire_version += 1
+            locked.issued_at = now
+            locked.update_note = comment if rule.comment_is_update_note else ""
         locked.version += 1
         locked.updated_at = now
-        locked.save(update_fields=["status", "publish_at", "first_published_at", "version", "updated_at"])
+        locked.save(update_fields=CHANGED_FIELDS)
         moved_in_time = locked.publish_at != old_publish_at
         record = Transition.objects.create(
             article=locked,
@@ -160,12 +190,24 @@ def transition(article: Article, move: str, by, comment: str = "", *, publish_at
         search.update_document(locked)
         if rule.target not in PREVIEWABLE:
             preview.revoke_all(locked, by)
-        story_moved.send(Article, article=locked, move=move, by=by, comment=comment, from_status=from_status)
+        signals.story_moved.send(sender=Article, article=locked, move=rule, transition=record)
         transaction.on_commit(lambda: cache.invalidate_article(locked))
 
-    for field in ("status", "publish_at", "first_published_at", "version", "updated_at"):
+    for field in CHANGED_FIELDS:
         setattr(article, field, getattr(locked, field))
     return record
+
+
+CHANGED_FIELDS = [
+    "status",
+    "publish_at",
+    "first_published_at",
+    "wire_version",
+    "issued_at",
+    "update_note",
+    "version",
+    "updated_at",
+]
 
 
 def _reschedule(locked: Article, rule: Move, publish_at: datetime | None, now: datetime) -> None:

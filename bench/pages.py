@@ -1,43 +1,49 @@
-"""Reader pages under load: requests per second and p50/p99 latency, cached and uncached.
+"""Reader pages under load: cached and uncached, beside a static file of the same bytes.
 
-Serves the site with gunicorn on loopback and drives it with `wrk` from another process. The
-home page and a story page are measured twice: anonymously (served from the shared page cache)
-and with a session cookie (which bypasses the cache, so every request builds the page). Beside
-them, the cached home page's exact bytes served as a static file by the same server: the ceiling
-the cached figures are read against.
+Serves the site with gunicorn (2 sync workers) on loopback and drives it with `wrk -t2 -c8` (a 5 s
+warm-up, then 20 s measured) from another process. Each page is measured anonymously (served by the
+page cache's fast path) and with a session cookie (which bypasses the cache, so every request builds
+the page); beside them the cached page's exact bytes as a static file served by the same server:
+the ceiling the cached figures are read against. Server CPU per request is read from the gunicorn
+processes in /proc, which a shared, noisy machine disturbs less than requests per second.
 
-Needs `wrk` (Debian: apt-get install wrk) and `manage.py generate_articles` for the 100,000
-stories (BENCH_STORIES to change the number). Environment: DATABASE_URL and SECRET_KEY, as
-`make bench` sets them.
+It runs twice: page cache on Redis (its own redis-server on a spare port) and in PostgreSQL.
+
+Needs `wrk` (Debian: apt-get install wrk) and redis-server, and `manage.py generate_articles` for
+the stories (BENCH_STORIES, default 100,000). Environment: DATABASE_URL and SECRET_KEY, as `make
+bench` sets them; BENCH_DURATION (20), BENCH_WARMUP (5), BENCH_CACHES ("redis,database"),
+BENCH_CODE (another checkout to serve, for before/after), BENCH_OWN_DATABASE=1 (a private
+PostgreSQL cluster on a spare port instead of DATABASE_URL).
 """
 
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+try:
+    from . import _services as services
+except ImportError:  # loaded by bench/run.py as a plain file
+    import importlib.util
+
+    _spec = importlib.util.spec_from_file_location("bench_services", Path(__file__).with_name("_services.py"))
+    services = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(services)
+
+ROOT = Path(os.environ.get("BENCH_CODE", Path(__file__).resolve().parents[1])).resolve()
 PYTHON = sys.executable
 STORIES = int(os.environ.get("BENCH_STORIES", "100000"))
-DURATION = os.environ.get("BENCH_DURATION", "10s")
-CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
-WORKERS = os.environ.get("BENCH_WORKERS", "2")
+DURATION = int(os.environ.get("BENCH_DURATION", "20"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
+CACHES = [c for c in os.environ.get("BENCH_CACHES", "redis,database").split(",") if c]
+BYPASS = ["Cookie: sessionid=bench-bypasses-the-page-cache"]
 
 
 def manage(*args, env=None, check=True) -> subprocess.CompletedProcess:
     return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=check, text=True, capture_output=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def public_count(env) -> int:
@@ -55,7 +61,7 @@ def newest_story_path(env) -> str:
 
 def ensure_data(env) -> int:
     manage("migrate", "--noinput", env=env)
-    manage("createcachetable", env=env)
+    manage("createcachetable", env={**env, "REDIS_URL": ""})
     manage("load_demo", env=env)
     have = public_count(env)
     if have < STORIES:
@@ -70,99 +76,104 @@ def ensure_data(env) -> int:
     return have
 
 
-def wait_until_up(url: str, process: subprocess.Popen) -> None:
-    for _ in range(200):
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited: " + process.stderr.read().decode())
-        try:
-            urllib.request.urlopen(url, timeout=1)  # noqa: S310 (loopback)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer at {url}")
+def measure(site: services.Gunicorn, path: str, headers=()) -> dict:
+    urllib.request.urlopen(site.base + path)  # noqa: S310 (loopback; warms the cache)
+    services.wrk(site.base + path, seconds=WARMUP, headers=headers)
+    cpu = site.cpu_seconds()
+    result = services.wrk(site.base + path, seconds=DURATION, headers=headers)
+    result["cpu_ms"] = (site.cpu_seconds() - cpu) * 1000 / max(result["requests"], 1)
+    return result
 
 
-LATENCY = re.compile(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def wrk(url: str, headers: list[str]) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
-    for header in headers:
-        command[1:1] = ["-H", header]
-    output = subprocess.run(command, check=True, text=True, capture_output=True).stdout
-    latencies = {p: float(v) * UNITS[u] for p, v, u in LATENCY.findall(output)}
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": latencies.get("50"),
-        "p99": latencies.get("99"),
-        "errors": int(errors.group(1)) if errors else 0,
-    }
+def run(env: dict, story: str, backend: str) -> list[tuple[str, dict]]:
+    static_root = Path(tempfile.mkdtemp(prefix="newsroom-bench-static-"))
+    env = {**env, "STATIC_ROOT": str(static_root)}
+    env["STATIC_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    # First run: the cached pages' bytes, kept as static files for the second.
+    site = services.Gunicorn(env, root=ROOT)
+    site.start()
+    try:
+        for name, path in (("story", story), ("home", "/")):
+            urllib.request.urlopen(site.base + path).read()  # noqa: S310 (loopback)
+            (static_root / f"bench-{name}.html").write_bytes(urllib.request.urlopen(site.base + path).read())  # noqa: S310
+    finally:
+        site.stop()
+    site = services.Gunicorn(env, root=ROOT)
+    site.start()
+    rows = []
+    try:
+        for label, path, headers in [
+            ("story, cached", story, []),
+            ("static file, same bytes as story", "/static/bench-story.html", []),
+            ("story, uncached", story, BYPASS),
+            ("home, cached", "/", []),
+            ("static file, same bytes as home", "/static/bench-home.html", []),
+            ("home, uncached", "/", BYPASS),
+        ]:
+            print(f"  {backend}: {label}…", flush=True)
+            rows.append((label, measure(site, path, headers)))
+    finally:
+        site.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
+    return rows
 
 
 def main() -> int:
-    if shutil.which("wrk") is None:
-        print("bench/pages.py needs the load generator `wrk`, which is not installed (Debian: apt-get install wrk).")
-        return 1
-    env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+    if os.environ.get("BENCH_OWN_DATABASE") == "1":
+        # A private cluster, so the database cache is not measured against whatever else the
+        # shared server is doing.
+        postgres = services.Postgres()
+        postgres.start()
+        postgres.create_database()
+        os.environ["DATABASE_URL"] = postgres.url()
+        try:
+            return measure_all()
+        finally:
+            postgres.remove()
+    return measure_all()
+
+
+def measure_all() -> int:
+    for tool in ("wrk", "redis-server"):
+        if shutil.which(tool) is None:
+            print(f"bench/pages.py needs `{tool}` (Debian: apt-get install {tool.replace('-server', '')}).")
+            return 1
+    env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1", "REQUEST_LOG": "1"}
     stories = ensure_data(env)
     story = newest_story_path(env)
+    results = {}
+    for backend in CACHES:
+        if backend == "redis":
+            redis = services.Redis()
+            redis.start()
+            try:
+                results[backend] = run({**env, "REDIS_URL": redis.url}, story, "Redis")
+            finally:
+                redis.kill()
+        else:
+            results[backend] = run({**env, "REDIS_URL": ""}, story, "PostgreSQL")
 
-    static_root = Path(tempfile.mkdtemp(prefix="newsroom-bench-static-"))
-    env["STATIC_ROOT"] = str(static_root)
-    env["STATIC_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env["SITE_URL"] = base
-    gunicorn = [PYTHON, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}"]
-    gunicorn += ["--workers", WORKERS, "--no-control-socket", "--log-level", "warning"]
-
-    def serve():
-        process = subprocess.Popen(gunicorn, cwd=ROOT, env=env, stderr=subprocess.PIPE)
-        wait_until_up(base + "/healthz", process)
-        return process
-
-    # First run: fetch the cached home page's bytes and keep them as a static file.
-    process = serve()
-    try:
-        home_bytes = urllib.request.urlopen(base + "/").read()  # noqa: S310 (loopback)
-    finally:
-        process.terminate()
-        process.wait()
-    (static_root / "bench-home.html").write_bytes(home_bytes)
-
-    process = serve()
-    rows = []
-    try:
-        bypass = ["Cookie: sessionid=bench-bypasses-the-page-cache"]
-        for label, path, headers in [
-            ("home, cached", "/", []),
-            ("home, uncached", "/", bypass),
-            ("story, cached", story, []),
-            ("story, uncached", story, bypass),
-            ("static file, same bytes as home", "/static/bench-home.html", []),
-        ]:
-            urllib.request.urlopen(base + path)  # noqa: S310 (warm the cache)
-            rows.append((label, wrk(base + path, headers)))
-    finally:
-        process.terminate()
-        process.wait()
-        shutil.rmtree(static_root, ignore_errors=True)
-
-    static_rps = rows[-1][1]["rps"]
-    backend = "Redis" if os.environ.get("REDIS_URL") else "PostgreSQL table"
-    print(
-        f"\n{stories} public stories; home page {len(home_bytes)} bytes; gunicorn {WORKERS} sync workers; "
-        f"wrk {CONNECTIONS} connections for {DURATION}; page cache: {backend}\n"
-    )
-    print(f"{'page':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of static':>10} {'errors':>7}")
-    for label, r in rows:
-        print(
-            f"{label:<34} {r['rps']:>9.0f} {r['p50'] or 0:>8.2f} {r['p99'] or 0:>8.2f} "
-            f"{r['rps'] / static_rps:>9.0%} {r['errors']:>7}"
-        )
+    print(f"\nCode: {ROOT}; {stories} public stories; gunicorn 2 sync workers;")
+    print(f"wrk -t2 -c8, {WARMUP} s warm-up then {DURATION} s")
+    print("(server CPU per request read from the gunicorn processes; ratios are within one run)\n")
+    for backend, rows in results.items():
+        table = dict(rows)
+        print(f"page cache: {'Redis' if backend == 'redis' else 'PostgreSQL table'}")
+        print(f"{'page':<34} {'req/s':>8} {'CPU ms/req':>11} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7}")
+        for label, r in rows:
+            errors = r["non_2xx"] + r["socket_errors"]
+            print(
+                f"{label:<34} {r['rps']:>8.0f} {r['cpu_ms']:>11.3f} "
+                f"{r['p50'] or 0:>7.2f} {r['p99'] or 0:>7.2f} {errors:>7}"
+            )
+        for page in ("story", "home"):
+            cached, static = table[f"{page}, cached"], table[f"static file, same bytes as {page}"]
+            print(
+                f"{page}: cached ÷ static = {cached['rps'] / static['rps']:.2f} by req/s, "
+                f"{static['cpu_ms'] / cached['cpu_ms']:.2f} by server CPU per request"
+            )
+        print()
     return 0
 
 

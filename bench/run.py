@@ -1,7 +1,7 @@
 """`make bench`: run every benchmark module in bench/ that has a `main()`, in name order.
 
-`make bench ARGS="pages"` runs only the named modules. Each module prints its own table; none
-asserts a time.
+`make bench ARGS="pages"` runs only the named modules; a module with `BY_DEFAULT = False` (a
+profile, say) runs only when named. Each module prints its own table; none asserts a time.
 """
 
 import importlib.util
@@ -19,7 +19,7 @@ def modules(only: list[str]):
         spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        if callable(getattr(module, "main", None)):
+        if callable(getattr(module, "main", None)) and (only or getattr(module, "BY_DEFAULT", True)):
             yield path.stem, module
 
 

@@ -8,6 +8,6 @@
 - `autosave` keeps what someone is typing in a story form until it is saved.
 
 Dependency direction: `desk` calls `articles`' domain functions and reads its models; `articles`
-never imports `desk`. It announces moves with `articles.workflow.story_moved`, which `desk`
+never imports `desk`. It announces moves with `articles.signals.story_moved`, which `desk`
 listens to (see `apps.DeskConfig.ready`).
 """

@@ -11,7 +11,7 @@ class DeskConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from articles.models import Revision
-        from articles.workflow import story_moved
+        from articles.signals import story_moved
 
         from . import autosave, budget, notifications
 

@@ -102,8 +102,8 @@ def set_dropped(item: BudgetItem, by, dropped: bool) -> BudgetItem:
 
 
 def story_moved(sender, *, article, move, **kwargs) -> None:
-    """Receiver of `articles.workflow.story_moved`: the item follows its story."""
-    status = AFTER_MOVE.get(move)
+    """Receiver of `articles.signals.story_moved`: the item follows its story."""
+    status = AFTER_MOVE.get(move.name)
     if status is not None:
         BudgetItem.objects.filter(article=article).exclude(status=Status.DROPPED).update(
             status=status, updated_at=timezone.now()

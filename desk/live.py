@@ -44,7 +44,9 @@ def _require(by) -> None:
 
 def _changed(article: Article) -> None:
     def after_commit():
-        cache.invalidate_article(article)
+        # Entries show on the story's own page and its entries feed, never in listings: renew
+        # that story's pages only.
+        cache.shared.new_tokens(cache.story_key(article.pk))
         entries_changed.send(LiveCoverage, article=article)
 
     transaction.on_commit(after_commit)

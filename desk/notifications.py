@@ -44,14 +44,14 @@ def _owners(article) -> list:
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
 
 
-def story_moved(sender, *, article, move, by, comment="", **kwargs) -> None:
-    """Receiver of `articles.workflow.story_moved`: the story's journalists hear of its return,
+def story_moved(sender, *, article, move, transition, **kwargs) -> None:
+    """Receiver of `articles.signals.story_moved`: the story's journalists hear of its return,
     approval and publication."""
-    kind = MOVE_KINDS.get(move)
+    kind = MOVE_KINDS.get(move.name)
     if kind is None:
         return
     for person in _owners(article):
-        notify(person, kind, actor=by, article=article, comment=comment)
+        notify(person, kind, actor=transition.by, article=article, comment=transition.comment)
 
 
 def unread_count(user) -> int:

@@ -11,12 +11,12 @@ from . import live
 from .models import LiveCoverage
 
 
-@public_page
+@public_page(story="pk")
 def entries(request, pk):
     """The entries of a public live page as HTML to swap in, with whether it is still live.
 
-    Served through the page cache like the story itself: a poll that finds nothing new is a 304
-    answered from the cache; any change to the entries starts a new generation.
+    Served through the page cache like the story's own page, and renewed with it: a poll that
+    finds nothing new is a 304 answered from the cache.
     """
     article = Article.objects.public(get_language()).filter(pk=pk).first()
     coverage = LiveCoverage.objects.filter(article=article).first() if article else None

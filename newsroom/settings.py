@@ -80,19 +80,28 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "procrastinate.contrib.django",
     "accounts",
     "articles",
     "audit",
     "backups",
+    "newswire",
     "desk",
 ]
 
 MIDDLEWARE = [
+    # One JSON line per request, the fast path's answers included.
+    "newsroom.observability.RequestLogMiddleware",
+    # Cached pages are answered here, before the rest of the stack does any work.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Nothing below runs while the database is known to be down: 503 with Retry-After at once.
+    "newsroom.outage.DatabaseOutageMiddleware",
     "newsroom.csp.NewsroomCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "newswire.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: it reads the body, and an upload route's limit must be set before that.
     "articles.upload_limits.UploadLimitMiddleware",
@@ -145,17 +154,32 @@ if env_bool("DATABASE_POOL", True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
-        "timeout": 10,
+        # How long a request waits for a connection: when the database is down, the answer is a
+        # 503 within this, not a worker held for ten seconds (newsroom.outage).
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "0.5")),
     }
+# libpq's own limit for opening a connection (its minimum is 2 s); the pool connects in the
+# background, so requests wait only the pool's timeout above.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 
 # A cache that every worker shares: Redis when configured, else a table in PostgreSQL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, reusing its Redis client object (newsroom/redis_cache.py).
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # An unreachable Redis must cost little: pages are then built uncached
+            # (articles.cache.SharedCache) and Redis is tried again a second later.
+            # Connecting is answered by the kernel, so it fails fast when Redis is gone; an answer
+            # needs Redis itself to run, which a busy machine can delay by a few hundred ms.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.1")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -163,11 +187,14 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "newsroom_cache",
-            "KEY_PREFIX": "newsroom",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             # Every public page of both editions, per generation; culled a quarter at a time.
             "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
         }
     }
+# Page bodies each process keeps once fetched from the shared cache, named by their content so
+# they are never stale (newsroom/pagecache.py); the shared cache still decides what is current.
+PAGE_BODIES_MB = int(os.environ.get("PAGE_BODIES_MB", "32"))
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -294,7 +321,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 # Load balancers probe /healthz over plain http inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
@@ -324,11 +351,57 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The newswire (subscriber API and pushes).
+# The prefix of every item's permanent identity: urn:telescope-news:story:<id>:<language>.
+NEWSWIRE_URN = os.environ.get("NEWSWIRE_URN", "urn:telescope-news")
+# Requests a minute per API key; more answer 429 with Retry-After.
+NEWSWIRE_RATE_LIMIT = int(os.environ.get("NEWSWIRE_RATE_LIMIT", "600"))
+# Tries of one push before it becomes a dead letter; the waits between them double from the base
+# (with jitter) up to the maximum.
+NEWSWIRE_DELIVERY_ATTEMPTS = int(os.environ.get("NEWSWIRE_DELIVERY_ATTEMPTS", "8"))
+NEWSWIRE_RETRY_BASE_SECONDS = int(os.environ.get("NEWSWIRE_RETRY_BASE_SECONDS", "30"))
+NEWSWIRE_RETRY_MAX_SECONDS = int(os.environ.get("NEWSWIRE_RETRY_MAX_SECONDS", "3600"))
+NEWSWIRE_WEBHOOK_TIMEOUT = float(os.environ.get("NEWSWIRE_WEBHOOK_TIMEOUT", "10"))
+
+# The job queue (procrastinate, on the same PostgreSQL). Workers: `manage.py procrastinate worker`.
+PROCRASTINATE_IMPORT_PATHS = ["newsroom.jobs"]
+PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": 10, "stalled_worker_timeout": 30}
+
+# Health checks (newsroom/health.py): a name and a function that raises when its dependency is
+# down. Another app adds its own, e.g. "queue" for the job queue.
+HEALTH_CHECKS = {
+    "database": "newsroom.health.check_database",
+    "cache": "newsroom.health.check_cache",
+    "queue": "newswire.health.check_queue",
+}
+# A function returning the job queue's depth (a number or {queue: number}) for /metrics.
+QUEUE_DEPTH = os.environ.get("QUEUE_DEPTH", "newswire.health.queue_depth")
+# /metrics answers only these client addresses, never a request forwarded by a proxy.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "bare"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # axes logs every sign-in at INFO; the audit trail already keeps what matters.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # axes logs every sign-in at INFO; the audit trail already keeps what matters.
+        "axes": {"level": "WARNING"},
+        # Task registration is announced at every start of every command.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+        # One JSON line per request (newsroom.observability); REQUEST_LOG=0 silences it.
+        "newsroom.requests": {
+            "handlers": ["requests"],
+            "level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING",
+            "propagate": False,
+        },
+        # Django's own line per 4xx/5xx would repeat what the JSON line says.
+        "django.request": {"level": "ERROR"},
+    },
 }

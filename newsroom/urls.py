@@ -6,21 +6,24 @@ from django.views.static import serve
 
 from accounts.views import preferences
 from articles import sitemaps
-from articles.admin.validation import CleanAutocompleteJsonView
 from articles.preview import preview
+from newswire.api import api as newswire_api
 
-from .health import healthz
+from .health import healthz, readyz
+from .observability import metrics
+
+handler500 = "newsroom.outage.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/preferences/", admin.site.admin_view(preferences), name="admin-preferences"),
     path("admin/account/", include("accounts.urls")),
     path("admin/audit/", include("audit.urls")),
-    # Before the admin's own: the same autocomplete, with its search term cleaned (NUL and control
-    # characters reached the database and failed there).
-    path("admin/autocomplete/", admin.site.admin_view(CleanAutocompleteJsonView.as_view(admin_site=admin.site))),
     path("admin/desk/", include("desk.staff_urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", newswire_api.urls),
     path("robots.txt", sitemaps.robots, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),

@@ -184,6 +184,46 @@ class ImageFactory(factory.django.DjangoModelFactory):
         return clean_upload(SimpleUploadedFile("photo.jpg", picture_bytes(), content_type="image/jpeg"))
 
 
+class ProductFactory(factory.django.DjangoModelFactory):
+    """A newswire product; pass `sections=[…]` and `tags=[…]` to narrow it."""
+
+    class Meta:
+        model = "newswire.Product"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"منتج {n}")
+    languages = "ar"
+
+    @factory.post_generation
+    def sections(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sections.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            from articles.models import Tag
+
+            tags = [Tag.objects.get_or_create(name=name)[0] if isinstance(name, str) else name for name in extracted]
+            self.tags.set(tags)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A subscriber outlet; pass `products=[…]`."""
+
+    class Meta:
+        model = "newswire.Subscriber"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"صحيفة رقم {n}")
+    webhook_secret = factory.LazyFunction(lambda: __import__("newswire.keys").keys.new_webhook_secret())
+
+    @factory.post_generation
+    def products(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.products.set(extracted)
+
+
 class BudgetItemFactory(factory.django.DjangoModelFactory):
     """A planned item for today, assigned to nobody yet (plan through desk.budget.save_item to notify)."""
 

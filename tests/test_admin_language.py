@@ -39,11 +39,11 @@ def test_permission_names_on_the_group_page_are_arabic(client, chief):
     client.force_login(chief)
     group = Group.objects.get(name="Journalists")
     html = client.get(reverse("admin:auth_group_change", args=[group.pk])).content.decode()
-    options = re.findall(r"<option [^>]*>([^<]*)</option>", html)
-    assert len(options) > 80
-    assert [text for text in options if re.search(r"\bCan\b", text)] == []
-    assert "غرفة الأخبار | خبر | يمكنه إضافة خبر" in options
-    assert "غرفة الأخبار | خبر | يمكنه إرسال خبر للمراجعة" in options
+    labels = [re.sub(r"<[^>]+>", "", label).strip() for label in re.findall(r"<label[^>]*>(.*?)</label>", html, re.S)]
+    assert len(labels) > 40
+    assert [text for text in labels if re.search(r"\bCan\b", text)] == []
+    assert "خبر: إضافة" in labels
+    assert "يمكنه إرسال خبر للمراجعة" in labels
 
 
 def test_permission_names_follow_an_english_speakers_preference(chief):
@@ -51,13 +51,13 @@ def test_permission_names_follow_an_english_speakers_preference(chief):
 
     permission = Permission.objects.get(codename="add_article")
     with translation.override("en"):
-        assert str(permission).endswith("| Can add story")
+        assert str(permission) == "story: add"
 
 
 def test_roles_show_in_arabic_and_keep_their_contract_names(client, chief):
     client.force_login(chief)
     html = client.get(reverse("admin:auth_group_changelist")).content.decode()
-    for arabic in ("الصحفيون", "المحررون", "رؤساء التحرير"):
+    for arabic in ("صحفي", "محرر", "رئيس تحرير"):
         assert arabic in html
     assert set(Group.objects.values_list("name", flat=True)) >= {"Journalists", "Editors", "Chief editors"}
 

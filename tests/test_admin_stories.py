@@ -143,7 +143,7 @@ def test_no_new_story_button_for_staff_who_cannot_write(client):
 
 
 def test_story_list_shows_times_in_words_and_breaking_in_one_column(client, editor):
-    published(headline_ar="عاجل من حلب", is_breaking=True, updated_at=timezone.now() - timedelta(minutes=5))
+    published(headline_ar="عاجل من حلب", urgency=3, updated_at=timezone.now() - timedelta(minutes=5))
     client.force_login(editor)
     html = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "منذ ٥ دقائق</time>" in html

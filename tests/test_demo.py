@@ -129,3 +129,19 @@ def test_if_local_loads_the_local_database_and_skips_quietly_once_it_has_other_s
     out = StringIO()
     call_command("load_demo", "--if-local", stdout=out)
     assert "staff the demo did not make (admin)" in out.getvalue()
+
+
+def test_the_wire_demo_gives_demo_daily_the_sample_story_through_the_api(client):
+    from newswire import keys
+    from newswire.models import Subscriber
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_wire_demo", stdout=StringIO())
+    call_command("load_wire_demo", stdout=StringIO())
+    outlet = Subscriber.objects.get(name="صحيفة تجريبية")
+    [product] = outlet.products.all()
+    assert product.language_codes == ["ar"] and [s.slug for s in product.sections.all()] == ["syria"]
+    key = keys.make_key(outlet, "demo")[1]
+    items = client.get("/api/v1/items", HTTP_AUTHORIZATION=f"Bearer {key}").json()["items"]
+    story = Article.objects.get(slug=load_demo.STORY_SLUG)
+    assert [item["uri"] for item in items] == [f"urn:telescope-news:story:{story.pk}:ar"]

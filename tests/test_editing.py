@@ -77,14 +77,14 @@ def test_one_save_applies_fields_and_every_relation_in_one_revision(editor):
     published_story = published()
     coauthor, source = UserFactory(), SourceFactory()
     edit = editing.Edit(
-        fields={"headline_ar": "بعد", "deck_ar": "سطر فرعي", "is_breaking": True},
+        fields={"headline_ar": "بعد", "deck_ar": "سطر فرعي", "urgency": 3},
         tags=["روسيا", "سوريا"],
         authors=[coauthor.pk, editor.pk],
         attributions=[editing.Citation(source_id=source.pk, description_ar="مسؤول حكومي", is_anonymous=True)],
     )
     revision = editing.save_edit(article, editor, edit, loaded_version=article.version)
     article.refresh_from_db()
-    assert (article.headline_ar, article.deck_ar, article.is_breaking, article.version) == ("بعد", "سطر فرعي", True, 2)
+    assert (article.headline_ar, article.deck_ar, article.urgency, article.version) == ("بعد", "سطر فرعي", 3, 2)
     assert sorted(article.tags.names()) == ["روسيا", "سوريا"]
     assert list(article.bylines.values_list("author", flat=True)) == [coauthor.pk, editor.pk]
     assert article.attributions.get().description_ar == "مسؤول حكومي"

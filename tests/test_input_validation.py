@@ -170,7 +170,7 @@ def test_direction_overrides_are_stripped_from_every_text_a_reader_sees(client, 
             "source",
             "name",
         ),
-        ("admin:articles_tag_add", {"name": f"{RLO}اقتصاد", "slug": ""}, "tag", "name"),
+        ("admin:articles_tag_add", {"name_ar": f"{RLO}اقتصاد", "slug": ""}, "tag", "name"),
     ],
 )
 def test_direction_overrides_are_stripped_from_section_source_and_tag_names(

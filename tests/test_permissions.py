@@ -28,6 +28,8 @@ ALLOWED = {
     "unpublish": {"editor", "chief"},
     "reopen": {"editor", "chief"},
     "reschedule": {"editor", "chief"},
+    "update": {"editor", "chief"},
+    "kill": {"editor", "chief"},
 }
 ROUTES = ["form", "bulk", "post"]
 # Rescheduling takes a time of its own for each story, so it is no bulk action (a forged one is

@@ -39,7 +39,7 @@ def invitation_link(text: str) -> str:
 def test_the_add_form_asks_for_what_a_newsroom_knows_in_arabic(client, chief):
     client.force_login(chief)
     page = client.get(reverse("admin:accounts_user_add")).content.decode()
-    labels = ["الاسم (بالعربية)", "الاسم (بالإنكليزية)", "البريد الإلكتروني", "الدور", "صحفي", "محرر", "رئيس تحرير"]
+    labels = ["الاسم (بالعربية)", "الاسم (بالإنجليزية)", "البريد الإلكتروني", "الدور", "صحفي", "محرر", "رئيس تحرير"]
     for label in labels:
         assert label in page, label
     for technical in ["staff status", "superuser", "hash", "salt", "Journalists", "Chief editors", "user permissions"]:

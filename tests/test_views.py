@@ -73,7 +73,7 @@ def test_home_shows_the_lead_story_the_latest_and_a_block_per_section(client):
     economy = SectionFactory(slug="economy", name_ar="اقتصاد")
     lead = published(section=politics, headline_ar="الخبر الرئيسي", is_featured=True)
     newer = published(section=economy, headline_ar="خبر اقتصادي أحدث", publish_at=timezone.now() - timedelta(minutes=1))
-    breaking = published(section=politics, headline_ar="خبر عاجل جدا", is_breaking=True)
+    breaking = published(section=politics, headline_ar="خبر عاجل جدا", urgency=3)
     html = client.get("/").content.decode()
     assert 'class="lead-story"' in html and lead.headline_ar in html.split('class="latest"')[0]
     assert newer.headline_ar in html.split('class="latest"')[1]
@@ -284,3 +284,32 @@ def test_latin_names_inside_arabic_are_isolated(client, story):
     html = client.get(ar(story)).content.decode()
     assert "<bdi>AFP</bdi>" in html
     assert '<input id="site-search" type="search" name="q" value="" placeholder=' in html and 'dir="auto"' in html
+
+
+def test_the_breaking_strip_follows_urgency(client):
+    section = SectionFactory(slug="syria")
+    flash = published(section=section, headline_ar="خبر فلاش", urgency=1)
+    urgent = published(section=section, headline_ar="خبر عاجل", urgency=3)
+    important = published(section=section, headline_ar="خبر مهم غير عاجل", urgency=4)
+    html = client.get("/").content.decode()
+    strip = html.split('class="breaking"')[1].split("</section>")[0]
+    assert flash.headline_ar in strip and urgent.headline_ar in strip
+    assert important.headline_ar not in strip
+
+
+def test_an_issued_update_shows_its_time_and_note_and_a_quiet_fix_does_not(client, editor):
+    from django.core.cache import cache
+
+    from articles import workflow
+
+    article = ArticleFactory(section=SectionFactory(slug="syria"), status=Status.APPROVED, slug="zilzal")
+    workflow.transition(article, "publish", editor)
+    article.headline_ar = "عنوان صُحّح فيه خطأ إملائي"
+    article.save()
+    quiet = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="updated"' not in quiet and "update-note" not in quiet
+    cache.clear()
+    workflow.transition(article, "update", editor, "ارتفعت الحصيلة إلى اثني عشر قتيلاً")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="updated"' in page
+    assert "ارتفعت الحصيلة إلى اثني عشر قتيلاً" in page.split('class="update-note"')[1]

@@ -1,8 +1,8 @@
 """Nothing that is not public appears on any public surface, in either edition.
 
-Drafts, submitted, approved, scheduled and unpublished stories share a section, tags, a source,
-an author and an English translation with a published one; then every page, listing, feed and
-sitemap is walked and searched for any trace of them.
+Drafts, submitted, approved, scheduled, embargoed, unpublished and killed stories share a
+section, tags, a source, an author and an English translation with a published one; then every
+page, listing, search, feed and sitemap is walked and searched for any trace of them.
 """
 
 import re
@@ -13,7 +13,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from articles.models import Status
+from articles import search, workflow
+from articles.models import WITHDRAWN, Article, Status
 
 from .factories import (
     ArticleFactory,
@@ -32,7 +33,9 @@ HIDDEN_STATES = {
     "submitted": {"status": Status.SUBMITTED},
     "approved": {"status": Status.APPROVED},
     "scheduled": {"status": Status.PUBLISHED, "future": True},
+    "embargoed": {"status": Status.PUBLISHED, "embargo": True},
     "unpublished": {"status": Status.UNPUBLISHED},
+    "killed": {"status": Status.KILLED},
 }
 
 
@@ -65,14 +68,16 @@ def newsroom(db):
             "body_en": f"<p>{marker}</p>",
             "summary_ar": marker,
             "slug": f"slug-{name}",
-            "is_breaking": True,
+            "urgency": 1,
             "is_featured": True,
             # Newer than the published story, so any leak would top every list.
             "tags": [*shared_tags, f"وسم-{name}"],
         }
-        if state["status"] in (Status.PUBLISHED, Status.UNPUBLISHED):
+        if state["status"] in (Status.PUBLISHED, *WITHDRAWN):
             fields["publish_at"] = now + timedelta(hours=2) if state.get("future") else now - timedelta(minutes=1)
             fields["first_published_at"] = fields["publish_at"]
+        if state.get("embargo"):
+            fields["embargo_until"] = now + timedelta(hours=2)
         article = ArticleFactory(**fields)
         cite(article)
         hidden.append((marker, article))
@@ -82,6 +87,7 @@ def newsroom(db):
     for _marker, article in hidden:
         AttributionFactory(article=article, source=only_hidden_source)
         BylineFactory(article=article, author=only_hidden_author)
+    search.update_documents(Article.objects.values_list("pk", flat=True))
     return visible, hidden
 
 
@@ -104,6 +110,9 @@ def public_paths(visible):
             f"{prefix}/feeds/section/syria/atom/",
             f"{prefix}/feeds/tag/{tag}/",
             f"{prefix}/feeds/tag/{tag}/atom/",
+            # Every hidden story's headline holds the word the published one's does.
+            f"{prefix}/search/?q={quote('خبر') if language == 'ar' else 'Story'}",
+            f"{prefix}/search/?q={quote('خبر') if language == 'ar' else 'Story'}&order=newest",
         ]
     paths += ["/sitemap.xml", "/news-sitemap.xml", "/robots.txt"]
     paths += [
@@ -144,7 +153,7 @@ def test_hidden_stories_their_only_tags_sources_and_authors_are_not_found(client
             with translation.override(language):
                 path = article.get_absolute_url()
             response = client.get(path)
-            expected = 410 if article.status == Status.UNPUBLISHED else 404
+            expected = 410 if article.status in WITHDRAWN else 404
             assert response.status_code == expected, (marker, path)
             assert marker not in response.content.decode()
         name = marker.removeprefix("HIDDEN").lower()
@@ -153,3 +162,33 @@ def test_hidden_stories_their_only_tags_sources_and_authors_are_not_found(client
             assert client.get(path).status_code == 404, path
     for path in ("/source/only-hidden/", "/author/only-hidden-author/", "/en/author/only-hidden-author/"):
         assert client.get(path).status_code == 404, path
+
+
+def test_an_embargoed_story_appears_everywhere_at_its_minute_with_no_job(client, newsroom, monkeypatch):
+    _visible, hidden = newsroom
+    embargoed = dict(hidden)["HIDDENEMBARGOED"]
+    home = client.get("/").content.decode()
+    assert "HIDDENEMBARGOED" not in home, "the embargoed story shows before its time"
+    later = embargoed.embargo_until + timedelta(minutes=1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    # The same cached page, asked for again once the minute has passed: a new generation.
+    assert "HIDDENEMBARGOED" in client.get("/").content.decode(), "the cached front page kept the embargo"
+    assert client.get(embargoed.get_absolute_url()).status_code == 200
+    assert "HIDDENEMBARGOED" in client.get("/feeds/latest/").content.decode()
+
+
+def test_a_killed_story_leaves_every_cached_surface_at_once(
+    client, newsroom, editor, django_capture_on_commit_callbacks
+):
+    visible, _hidden = newsroom
+    paths = public_paths(visible)
+    for path in paths:
+        client.get(path)  # every page cached with the story on it
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(visible, "kill", editor, "أمر قضائي")
+    response = client.get(visible.get_absolute_url())
+    assert response.status_code == 410
+    assert "خبر منشور" not in response.content.decode()
+    for path in paths:
+        body = client.get(path).content.decode()
+        assert "خبر منشور" not in body and f"/{visible.pk}/" not in body, f"{path} still shows the killed story"

@@ -25,6 +25,8 @@ def test_the_table_is_the_one_in_the_issue():
         "unpublish": (["published"], "unpublished", True),
         "reopen": (["unpublished"], "draft", False),
         "reschedule": (["published"], "published", False),
+        "update": (["published"], "published", False),
+        "kill": (["published", "unpublished"], "killed", True),
     }
 
 
@@ -138,3 +140,29 @@ def test_transition_refreshes_the_search_document(editor):
     workflow.transition(article, "publish", editor)
     article.refresh_from_db()
     assert article.search_document
+
+
+def test_an_update_keeps_the_publication_time_and_counts_a_delivered_version(editor):
+    article = ArticleFactory(status=Status.SUBMITTED)
+    workflow.transition(article, "publish", editor)
+    published_at, internal = article.publish_at, article.version
+    workflow.transition(article, "update", editor, "حصيلة جديدة")
+    article.refresh_from_db()
+    assert article.publish_at == published_at, "an update does not move the story up the front page"
+    assert article.wire_version == 2 and article.update_note == "حصيلة جديدة"
+    assert article.version == internal + 1
+
+
+def test_a_kill_is_final_and_leaves_no_preview(client, editor, settings):
+    from articles import preview
+
+    article = ArticleFactory(status=Status.SUBMITTED)
+    workflow.transition(article, "publish", editor)
+    link = preview.url(preview.create_link(article, editor)).removeprefix(settings.SITE_URL)
+    assert client.get(link).status_code == 200
+    workflow.transition(article, "kill", editor, "أمر قضائي")
+    assert article.status == Status.KILLED and article.wire_version == 2
+    for move in workflow.MOVES:
+        with pytest.raises((ValidationError, PermissionDenied)):
+            workflow.transition(article, move, editor, "تعليق")
+    assert client.get(link).status_code == 403, "a preview link made before the kill shows nothing"

@@ -5,18 +5,19 @@
   may write a story may pick its co-authors, among active staff, by name (never by e-mail).
 - Pictures: each answer carries a small square thumbnail, so the lead-image picker shows the
   pictures themselves and not only their alt text.
+- Every model's: the search term is cleaned like a search box's (CleanAutocompleteJsonView).
 """
 
 from functools import reduce
 from operator import or_
 
 from django.contrib.admin.sites import AdminSite
-from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from .. import images, permissions
 from ..models import Byline, Image, Rendition
+from .validation import CleanAutocompleteJsonView
 
 # Searched with icontains: staff lists are a few hundred people.
 AUTHOR_SEARCH_FIELDS = ("display_name_ar", "display_name_en", "first_name", "last_name", "username")
@@ -40,7 +41,7 @@ def byline_authors(term: str) -> QuerySet:
     return people.order_by("display_name_ar", "username")
 
 
-class NewsroomAutocompleteView(AutocompleteJsonView):
+class NewsroomAutocompleteView(CleanAutocompleteJsonView):
     def is_byline_author(self) -> bool:
         return self.source_field.model is Byline and self.source_field.name == "author"
 

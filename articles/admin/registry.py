@@ -8,8 +8,8 @@ from modeltranslation.admin import TranslationAdmin
 
 import audit
 
-from .. import slugs
-from ..models import Section, Source, Tag
+from .. import slugs, tasks
+from ..models import Attribution, Section, Source, Tag, TaggedArticle
 from .changelog import ArabicHistoryMixin
 from .readonly import ReadOnlyView
 from .validation import ValidatedInputMixin
@@ -17,6 +17,8 @@ from .validation import ValidatedInputMixin
 # What stands behind a source, and which attributions cite it, filtered by URL, would let anyone
 # without the right probe identities one query at a time (?identity__startswith=…, ?attributions=…).
 PRIVATE_SOURCE_LOOKUPS = frozenset({"identity", "private_notes", "attributions"})
+# Names that are part of stories' search documents: renaming one makes those documents stale.
+INDEXED_NAMES = {"name", "name_ar", "name_en"}
 
 # Translated fields carry no language in their labels: their fieldset says which it is.
 ARABIC, ENGLISH = _("Arabic"), _("English (optional)")
@@ -26,6 +28,12 @@ ARABIC, ENGLISH = _("Arabic"), _("English (optional)")
 def address(obj):
     """A slug is part of an address, not a word: set left to right, marked as no language."""
     return format_html('<bdi dir="ltr" lang="zxx">{}</bdi>', obj.slug)
+
+
+@admin.display(description=_("name in English"), ordering="name_en")
+def english_name(obj):
+    """Marked as English, so it reads left to right inside the Arabic list."""
+    return format_html('<span lang="en" dir="ltr">{}</span>', obj.name_en) if obj.name_en else "—"
 
 
 @admin.register(Section)
@@ -60,6 +68,13 @@ class SourceAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transla
             fieldsets.append((_("Protected identity (chief editors only)"), {"fields": ["identity", "private_notes"]}))
         return self.shown_fieldsets(request, obj, fieldsets)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and INDEXED_NAMES & set(form.changed_data):
+            # Anonymous sources are not in the documents (search.update_documents).
+            cited = Attribution.objects.filter(source=obj, is_anonymous=False).values_list("article_id", flat=True)
+            tasks.queue_reindex(cited)
+
     def get_form(self, request, obj=None, **kwargs):
         if not request.user.has_perm("articles.view_source_identity"):
             kwargs["exclude"] = [*(kwargs.get("exclude") or []), "identity", "private_notes"]
@@ -80,16 +95,25 @@ class SourceAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transla
 
 @admin.register(Tag)
 class TagAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, TranslationAdmin):
-    list_display = ["name_ar", "name_en", address]
+    list_display = ["name_ar", english_name, address]
     # The tag autocomplete pages through this list: a stable order, no repeats across pages.
     ordering = ["name", "id"]
     search_fields = ["name_ar", "name_en", "slug"]
-    fields = ["name_ar", "name_en", "slug"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (ARABIC, {"fields": ["name_ar"]}),
+            (ENGLISH, {"fields": ["name_en"]}),
+            (None, {"fields": ["slug"]}),
+        ]
+        return self.shown_fieldsets(request, obj, fieldsets)
 
     def save_model(self, request, obj, form, change):
         if not obj.slug:
             obj.slug = slugs.unique_slug(Tag, obj.name_ar)
         super().save_model(request, obj, form, change)
+        if change and INDEXED_NAMES & set(form.changed_data):
+            tasks.queue_reindex(TaggedArticle.objects.filter(tag=obj).values_list("content_object_id", flat=True))
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -5,7 +5,6 @@ through `workflow.transition()`, preview links through `preview`. What a person 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -38,13 +37,17 @@ STATUS_CSS = {
     Status.APPROVED: "approved",
     Status.PUBLISHED: "published",
     Status.UNPUBLISHED: "unpublished",
+    Status.KILLED: "killed",
 }
 
 
 def status_badge(article: Article) -> str:
     label, css = article.get_status_display(), STATUS_CSS.get(article.status, "draft")
-    if article.status == Status.PUBLISHED and article.publish_at and article.publish_at > timezone.now():
+    now = timezone.now()
+    if article.status == Status.PUBLISHED and article.publish_at and article.publish_at > now:
         label, css = _("Scheduled"), "scheduled"
+    elif article.status == Status.PUBLISHED and article.embargo_until and article.embargo_until > now:
+        label, css = _("Under embargo"), "embargoed"
     return format_html('<span class="status-badge status-{}">{}</span>', css, label)
 
 
@@ -198,13 +201,21 @@ READ_ONLY_SWAPS: dict[str, list[str]] = {
     "new_tags": [],
     "loaded_version": [],
     # Django's read-only ticks say "True"/"False" in English to screen readers.
-    "is_breaking": ["breaking_text"],
     "is_featured": ["featured_text"],
     "lead_image": ["lead_image_preview"],
 }
 PUBLICATION = _("Publication")
 # On a new story there is nothing to show yet.
-BOOKKEEPING = {"status_column", "first_published_at", "updated_at", "version", "created_by"}
+BOOKKEEPING = {
+    "status_column",
+    "first_published_at",
+    "updated_at",
+    "version",
+    "wire_version",
+    "issued_at",
+    "update_note",
+    "created_by",
+}
 
 
 @admin.register(Article)
@@ -228,7 +239,7 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
         "section",
         AuthorFilter,
         TagFilter,
-        "is_breaking",
+        "urgency",
         "is_featured",
         "publish_at",
     ]
@@ -237,9 +248,18 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
     search_fields = ["headline_ar", "headline_en", "slug"]
     date_hierarchy = "updated_at"
     autocomplete_fields = ["credit", "lead_image"]
-    history_ignores = frozenset({"workflow_move", "workflow_comment", "loaded_version"})
+    history_ignores = frozenset({"workflow_move", "workflow_comment", "workflow_publish_at", "loaded_version"})
     read_only_swaps = READ_ONLY_SWAPS
-    readonly_fields = ["status_column", "first_published_at", "updated_at", "version", "created_by"]
+    readonly_fields = [
+        "status_column",
+        "first_published_at",
+        "updated_at",
+        "version",
+        "wire_version",
+        "issued_at",
+        "update_note",
+        "created_by",
+    ]
     actions = moves.ACTIONS
     fieldsets = [
         (
@@ -259,7 +279,7 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
         ),
         (
             _("Placement"),
-            {"fields": ["section", "credit", "existing_tags", "new_tags", "lead_image", "is_breaking", "is_featured"]},
+            {"fields": ["section", "credit", "existing_tags", "new_tags", "lead_image", "urgency", "is_featured"]},
         ),
         (
             PUBLICATION,
@@ -267,10 +287,14 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
                 "fields": [
                     "status_column",
                     "publish_at",
+                    "embargo_until",
                     "slug",
                     "first_published_at",
                     "updated_at",
                     "version",
+                    "wire_version",
+                    "issued_at",
+                    "update_note",
                     "created_by",
                 ]
             },
@@ -318,13 +342,12 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
             arabic.format_when(obj.updated_at, get_language()),
         )
 
-    @admin.display(description=_("breaking"), ordering="is_breaking", empty_value="")
+    @admin.display(description=_("urgency"), ordering="urgency", empty_value="")
     def breaking_column(self, obj):
-        return format_html('<span class="breaking-mark">{}</span>', _("Breaking")) if obj.is_breaking else ""
-
-    @admin.display(description=_("breaking news"))
-    def breaking_text(self, obj):
-        return _("yes") if obj.is_breaking else _("no")
+        # Only what makes the breaking strip is marked: a column of fives would say nothing.
+        if not obj.is_breaking:
+            return ""
+        return format_html('<span class="breaking-mark">{}</span>', obj.get_urgency_display())
 
     @admin.display(description=_("featured"))
     def featured_text(self, obj):
@@ -550,7 +573,7 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The inlines were written by save_edit(), not by their formsets.
-        return construct_change_message(form, [], add)
+        return super().construct_change_message(request, form, [], add)
 
     def response_add(self, request, obj, post_url_continue=None):
         if request.POST.get("workflow_move"):

@@ -5,9 +5,10 @@ from django.utils.html import format_html
 
 from ..models import Image
 from .autocomplete import thumbnail_url
+from .validation import SafeAutocompleteMixin
 
 
-class ImagePicker(AutocompleteSelect):
+class ImagePicker(SafeAutocompleteMixin, AutocompleteSelect):
     """The lead-image box: its answers show the pictures, and the chosen one is shown beside it.
 
     static/admin/image-picker.js starts it (in place of Django's autocomplete.js, hence the class)

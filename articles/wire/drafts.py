@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import revisions, richtext, search
 from ..arabic import normalize
 from ..inputs import clean_text
-from ..models import Article, Attribution, Byline, Section, Source, SourceProposal, Tag
+from ..models import BREAKING_URGENCY, Article, Attribution, Byline, Section, Source, SourceProposal, Tag, Urgency
 from ..slugs import unique_slug
 from .proposal import AttributionProposal, CreditProposal, WireProposal
 
@@ -34,7 +34,8 @@ def create_draft(proposal: WireProposal, *, by, section: Section, note: str = ""
             slug=unique_slug(Article, proposal.headline, max_length=100),
             section=section,
             credit=credit,
-            is_breaking=proposal.is_breaking,
+            # Copy marked urgent («عاجل») is proposed as breaking news: urgent enough for the strip.
+            urgency=BREAKING_URGENCY if proposal.is_breaking else Urgency.NORMAL,
             created_by=by,
         )
         if by is not None:

@@ -8,6 +8,7 @@ checked where they are built.
 import pytest
 
 from articles.models import Article, Image, Section, Source, Status
+from tests.second_factor import browser_sign_in
 
 from .english import english_on_page
 
@@ -44,10 +45,7 @@ def test_newsroom_pages_have_no_english(demo, live_server, browser, username):
     context = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", f"telescope-{username}")
-        page.click("input[type=submit]")
+        browser_sign_in(page, live_server.url, username, f"telescope-{username}")
         page.wait_for_url("**/admin/")
         found = {}
         for path in pages():

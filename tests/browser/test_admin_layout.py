@@ -4,6 +4,7 @@ import pytest
 
 from accounts.models import User
 from articles.models import Article, Attribution, Source, Status
+from tests.second_factor import browser_sign_in
 
 from .english import english_on_page
 
@@ -22,10 +23,7 @@ def signed_in(demo, live_server, browser):
         context = browser.new_context(locale="ar", viewport={"width": viewport_width, "height": viewport_height})
         contexts.append(context)
         page = context.new_page()
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", f"telescope-{username}")
-        page.click("input[type=submit]")
+        browser_sign_in(page, live_server.url, username, f"telescope-{username}")
         page.wait_for_url("**/admin/")
         return page
 

@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from articles import search
 from articles.arabic import localize_digits, slugify
-from articles.models import Article, Byline, Section, Source, Status, Tag, TaggedArticle
+from articles.models import Article, Byline, Section, Source, Status, Tag, TaggedArticle, Urgency
 
 from .load_demo import SECTIONS
 
@@ -290,7 +290,7 @@ class Command(BaseCommand):
                             first_published_at=published,
                             created_at=published - timedelta(minutes=rng.randint(10, 600)),
                             updated_at=published,
-                            is_breaking=rng.random() < 0.02,
+                            urgency=Urgency.URGENT if rng.random() < 0.02 else Urgency.NORMAL,
                         )
                     )
                     tag_names.append(names)

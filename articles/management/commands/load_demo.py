@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.demo import demo_authenticator
 from articles import cache, images, revisions, search, wire, workflow
-from articles.models import Article, Attribution, Byline, Image, Section, Source, Tag
+from articles.models import Article, Attribution, Byline, Image, Section, Source, Tag, Urgency
 from articles.roles import ensure_roles
 from desk import demo as desk_demo
 from newsroom import localdb
@@ -465,7 +465,7 @@ class Command(BaseCommand):
                 body_ar="\n".join(f"<p>{escape(p)}</p>" for p in body_ar),
                 body_en="\n".join(f"<p>{escape(p)}</p>" for p in body_en),
                 created_by=journalist,
-                is_breaking=breaking,
+                urgency=Urgency.URGENT if breaking else Urgency.NORMAL,
             )
             Byline.objects.create(article=article, author=journalist, position=0)
             article.tags.set(tags)

@@ -1,0 +1,12 @@
+"""What the newsroom announces to the rest of the system, which `articles` never imports.
+
+`story_moved` is sent by `workflow.transition()` inside the move's transaction, after the story,
+its `Transition` and its revision are written: a receiver that writes (enqueues a delivery job,
+records a version for subscribers) commits or rolls back with the move. Receivers get
+`article` (locked, already saved), `move` (the `workflow.Move` row) and `transition`. Keep them
+small: they run while the story's row is locked.
+"""
+
+from django.dispatch import Signal
+
+story_moved = Signal()
