@@ -1,9 +1,10 @@
 """Live coverage: a story run as a page of timestamped entries, newest first.
 
 Editors start and end coverage and add, change and remove entries here; each change writes the
-entry's revision and an audit entry in one transaction, and after commit starts a new page-cache
-generation for the story (so the page and its entries feed change at once for every reader) and
-sends `entries_changed` (the newswire sends the story to subscribers as an update).
+entry's revision and an audit entry in one transaction and, on a published story, makes the
+workflow's "update" move, so subscribers get the change as a new version of the same story with
+the entry as its note. After commit it renews the story's page-cache token (the page and its
+entries feed change at once for every reader) and sends `entries_changed`.
 
 Readers' pages poll `entries_feed()` (through the page cache, with an ETag: an unchanged feed is a
 304 from the cache, no database); readers without JavaScript see the entries when they reload.
@@ -19,7 +20,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 import audit
-from articles import cache, seo
+from articles import cache, seo, workflow
+from articles import permissions as story_permissions
 from articles.models import Article
 
 from . import permissions
@@ -50,6 +52,20 @@ def _changed(article: Article) -> None:
         entries_changed.send(LiveCoverage, article=article)
 
     transaction.on_commit(after_commit)
+
+
+# How much of an entry's text the update note for subscribers carries.
+NOTE_LENGTH = 200
+
+
+def _issue_update(article: Article, by, note: str) -> None:
+    """Subscribers get a public live page's change as an update of the same story: the workflow's
+    "update" move, which the newswire turns into a new version with this note. Call inside the
+    entry's transaction. A story not published, or a person without the right to issue updates,
+    changes the page only."""
+    current = Article.objects.get(pk=article.pk)
+    if story_permissions.can(by, "update", current):
+        workflow.transition(current, "update", by, comment=note[:NOTE_LENGTH])
 
 
 def start(article: Article, by) -> LiveCoverage:
@@ -122,6 +138,7 @@ def add_entry(article: Article, by, *, kind: str, text: str = "", image=None, qu
         )
         _revise(entry, by, "added")
         audit.record("live_entry_added", by=by, obj=article, entry=entry.pk)
+        _issue_update(article, by, _("Live: %(text)s") % {"text": entry.text or entry.quote_by or _("a picture")})
         _changed(article)
     return entry
 
@@ -142,6 +159,7 @@ def change_entry(entry: LiveEntry, by, *, loaded_version: int, kind: str, text: 
         locked.save()
         _revise(locked, by, "changed")
         audit.record("live_entry_changed", by=by, obj=locked.coverage.article, entry=locked.pk)
+        _issue_update(locked.coverage.article, by, _("Live entry corrected: %(text)s") % {"text": locked.text})
         _changed(locked.coverage.article)
 
 
@@ -157,6 +175,7 @@ def remove_entry(entry: LiveEntry, by) -> None:
         locked.save(update_fields=["removed_at", "version"])
         _revise(locked, by, "removed")
         audit.record("live_entry_removed", by=by, obj=locked.coverage.article, entry=locked.pk)
+        _issue_update(locked.coverage.article, by, _("A live entry was withdrawn."))
         _changed(locked.coverage.article)
 
 

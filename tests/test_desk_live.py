@@ -170,3 +170,25 @@ def test_entries_changed_is_sent_after_commit_for_subscribers(story, editor, dja
         assert seen == [story.pk]
     finally:
         live.entries_changed.disconnect(receiver)
+
+
+def test_each_entry_reaches_subscribers_as_an_update_of_the_same_story(story, editor):
+    from newswire.models import ItemVersion
+
+    live.start(story, editor)
+    before = story.wire_version if hasattr(story, "wire_version") else None
+    live.add_entry(story, editor, kind="text", text="الوزراء يتفقون على لجنة متابعة.")
+    story.refresh_from_db()
+    versions = ItemVersion.objects.filter(article=story, event="update")
+    assert versions.count() == 1
+    assert "الوزراء يتفقون على لجنة متابعة." in story.update_note
+    assert before is None or story.wire_version == before + 1
+
+
+def test_entries_of_a_story_not_yet_published_issue_no_update(editor):
+    from newswire.models import ItemVersion
+
+    draft = ArticleFactory()
+    live.start(draft, editor)
+    live.add_entry(draft, editor, kind="text", text="قبل النشر")
+    assert not ItemVersion.objects.filter(article=draft).exists()
