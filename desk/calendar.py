@@ -93,11 +93,8 @@ def events(first: date, days: int, section: Section | None = None) -> dict[date,
 
 
 def _embargoes(start: datetime, end: datetime, section: Section | None):
-    """(story, local time) of embargoes lifting in the range; none where stories have no embargo."""
-    field_names = {field.name for field in Article._meta.get_fields()}
-    if "embargo_until" not in field_names:
-        return []
-    stories = Article.objects.filter(embargo_until__gte=start, embargo_until__lt=end).exclude(status="killed")
+    """(story, local time) of embargoes lifting in the range, for stories not killed."""
+    stories = Article.objects.filter(embargo_until__gte=start, embargo_until__lt=end).exclude(status=Status.KILLED)
     if section is not None:
         stories = stories.filter(section=section)
     return [(story, timezone.localtime(story.embargo_until)) for story in stories.select_related("section")]

@@ -157,3 +157,33 @@ def test_a_story_submitted_without_a_budget_item_changes_no_item(editor, journal
     item.refresh_from_db()
     assert item.status == BudgetItem.Status.ASSIGNED
     assert Article.objects.get(pk=article.pk).status == Status.SUBMITTED
+
+
+def test_the_calendar_shows_planned_items_scheduled_stories_and_embargoes_by_day(client, editor):
+    from datetime import datetime
+
+    from .factories import ArticleFactory
+
+    zone = timezone.get_current_timezone()
+    saturday = date(2026, 12, 5)
+    section = SectionFactory(name_ar="سوريا")
+    BudgetItemFactory(day=saturday, section=section, working_title="قصة السبت", due_time=time(9, 30))
+    BudgetItemFactory(day=saturday, section=section, working_title="قصة ملغاة", status=BudgetItem.Status.DROPPED)
+    later = datetime(2026, 12, 7, 18, 0, tzinfo=zone)
+    ArticleFactory(status=Status.PUBLISHED, publish_at=later, first_published_at=later, headline_ar="خبر مجدول")
+    ArticleFactory(
+        status=Status.PUBLISHED,
+        publish_at=later,
+        first_published_at=later,
+        embargo_until=later,
+        headline_ar="خبر محظور حتى الإثنين",
+        section=section,
+    )
+    client.force_login(editor)
+    html = client.get(reverse("desk:calendar") + "?day=2026-12-08").content.decode()
+    assert "السبت ٥ كانون الأول ٢٠٢٦" in html and "الجمعة ١١ كانون الأول ٢٠٢٦" in html, "Saturday to Friday"
+    assert "قصة السبت" in html and "٠٩:٣٠" in html and "قصة ملغاة" not in html
+    assert "خبر مجدول" in html and "خبر محظور حتى الإثنين" in html and "رفع الحظر" in html
+    assert "هـ" in html, "the Hijri date beside the Gregorian"
+    day = client.get(reverse("desk:calendar") + f"?day=2026-12-05&view=day&section={section.slug}").content.decode()
+    assert "قصة السبت" in day and "خبر مجدول" not in day
