@@ -1,9 +1,10 @@
 """The words stories use, and the correction of a query word that is one slip away from one of them.
 
-The write side (`record()`) runs inside `search.update_documents()`, in the same transaction as
-the documents. The read side (`corrections()`) is what search calls when a query finds nothing or
-very little: pg_trgm finds candidates in the GIN trigram index, and a candidate is kept only when
-it is one edit away (a letter dropped, added, replaced or two swapped) from the typed word.
+The write side (`record()`) runs once the transaction that wrote a story's search document
+commits (`search.update_documents()`), in a short transaction of its own. The read side
+(`corrections()`) is what search calls when a query finds nothing or very little: pg_trgm finds
+candidates in the GIN trigram index, and a candidate is kept only when it is one edit away (a
+letter dropped, added, replaced or two swapped) from the typed word.
 """
 
 import re

@@ -16,7 +16,7 @@ from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -111,7 +111,7 @@ def update_document(article: Article) -> None:
 
 def update_documents(ids: list[int]) -> int:
     """Rebuild the documents of many stories in five queries, and add their words to the search
-    lexicon; returns how many were written.
+    lexicon once the transaction commits; returns how many documents were written.
 
     Anonymous sources are left out: their names must not be findable by readers. Bylines are in,
     so the newsroom finds a story by its author's name (the names are public on the story page).
@@ -135,7 +135,12 @@ def update_documents(ids: list[int]) -> int:
         names[article_id] += [(display_ar, display_en), (full, full)]
     stories = list(Article.objects.filter(pk__in=ids).values("id", *_TEXT_FIELDS))
     _write([(fields["id"], *_document_texts(fields, tags[fields["id"]], names[fields["id"]])) for fields in stories])
-    lexicon.record([_plain_texts(fields, tags[fields["id"]]) for fields in stories])
+    texts = [_plain_texts(fields, tags[fields["id"]]) for fields in stories]
+    # After the commit, in a short transaction of its own: the lexicon's rows are shared by every
+    # story using a word, and locking them for the whole save would make concurrent saves of stories
+    # with common words wait on each other (and a long transaction, a bulk reindex, stall them all).
+    # A lexicon that misses a save's words (a failed write) only suggests a little less.
+    transaction.on_commit(lambda: lexicon.record(texts))
     return len(stories)
 
 

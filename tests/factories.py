@@ -224,6 +224,18 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
             self.products.set(extracted)
 
 
+def indexed(article):
+    """The story's search document written as a save writes it, with what runs once the save
+    commits (its words enter the search lexicon); tests run inside a transaction that never does."""
+    from django.test import TestCase
+
+    from articles import search
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        search.update_document(article)
+    return article
+
+
 class BudgetItemFactory(factory.django.DjangoModelFactory):
     """A planned item for today, assigned to nobody yet (plan through desk.budget.save_item to notify)."""
 

@@ -6,15 +6,13 @@ from hypothesis import strategies as st
 
 from articles import lexicon, search
 from articles.models import SearchTerm
-from tests.factories import published
+from tests.factories import indexed, published
 
 pytestmark = pytest.mark.django_db
 
 
 def story(text: str, headline: str = "خبر من الوكالة", **fields):
-    article = published(headline_ar=headline, body_ar=f"<p>{text}</p>", **fields)
-    search.update_document(article)
-    return article
+    return indexed(published(headline_ar=headline, body_ar=f"<p>{text}</p>", **fields))
 
 
 @pytest.mark.parametrize(
@@ -81,3 +79,17 @@ def test_pg_trgm_makes_trigrams_from_the_stored_spelling_whatever_the_database_l
         )
         count, ascii_only = cursor.fetchone()
     assert count == len("الانسحاب") + 1 and ascii_only
+
+
+def test_words_enter_the_lexicon_only_once_the_save_commits():
+    # Shared rows are never locked for the length of a save: another save of a story with the
+    # same words does not wait for this one (tests/test_newswire_worker.py holds one open).
+    from django.test import TestCase
+
+    article = published(headline_ar="خبر", body_ar="<p>بدأ الانسحاب الكامل</p>")
+    with TestCase.captureOnCommitCallbacks(execute=False) as after_commit:
+        search.update_document(article)
+    assert not SearchTerm.objects.filter(display="الانسحاب").exists()
+    for callback in after_commit:
+        callback()
+    assert SearchTerm.objects.filter(display="الانسحاب").exists()

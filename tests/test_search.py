@@ -10,14 +10,9 @@ from django.utils import timezone
 from articles import search, workflow
 from articles.management.commands.load_demo import STORY_SLUG
 from articles.models import Article, Status
-from tests.factories import ArticleFactory, SectionFactory, published
+from tests.factories import ArticleFactory, SectionFactory, indexed, published
 
 pytestmark = pytest.mark.django_db
-
-
-def indexed(article: Article) -> Article:
-    search.update_document(article)
-    return article
 
 
 def story(text: str, headline: str = "خبر عاجل من الوكالة", **fields) -> Article:

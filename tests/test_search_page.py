@@ -12,15 +12,13 @@ from django.utils import timezone, translation
 from articles import search
 from articles.management.commands.load_demo import STORY_SLUG
 from articles.models import Article, Status
-from tests.factories import ArticleFactory, SectionFactory, published
+from tests.factories import ArticleFactory, SectionFactory, indexed, published
 
 pytestmark = pytest.mark.django_db
 
 
 def story(text: str, headline: str = "خبر من الوكالة", **fields) -> Article:
-    article = published(headline_ar=headline, body_ar=f"<p>{text}</p>", **fields)
-    search.update_document(article)
-    return article
+    return indexed(published(headline_ar=headline, body_ar=f"<p>{text}</p>", **fields))
 
 
 @pytest.fixture

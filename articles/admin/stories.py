@@ -342,12 +342,13 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
             arabic.format_when(obj.updated_at, get_language()),
         )
 
-    @admin.display(description=_("urgency"), ordering="urgency", empty_value="")
+    @admin.display(description=_("breaking"), ordering="urgency", empty_value="")
     def breaking_column(self, obj):
-        # Only what makes the breaking strip is marked: a column of fives would say nothing.
+        # Only what makes the breaking strip is marked (a column of fives would say nothing); the
+        # exact urgency is in the mark's title.
         if not obj.is_breaking:
             return ""
-        return format_html('<span class="breaking-mark">{}</span>', obj.get_urgency_display())
+        return format_html('<span class="breaking-mark" title="{}">{}</span>', obj.get_urgency_display(), _("Breaking"))
 
     @admin.display(description=_("featured"))
     def featured_text(self, obj):

@@ -51,7 +51,11 @@ class Walk:
     def choose(self, row, term, answer_text):
         """Open the select2 box in `row` (a locator), type, and pick the answer showing `answer_text`."""
         self.act(row.locator(".select2-selection").click)
-        self.act(self.page.keyboard.type, term)
+        # Type into the open box's own search field: keys sent before it has focus would land in
+        # whatever field had it before.
+        search = self.page.locator(".select2-container--open .select2-search__field")
+        search.wait_for()
+        self.act(search.type, term)
         answer = self.page.locator(".select2-results__option", has_text=answer_text).first
         answer.wait_for()
         self.look(f"choosing-{term}")
