@@ -359,10 +359,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.group:<14} {user.username} / {user.password}")
             if device := demo_authenticator(users[user.group]):
                 self.stdout.write(f"    sign-in code: add {device.config_url} to an authenticator app")
-                self.stdout.write(
-                    f"    or type what this prints: SECRET_KEY=$(cat .local/secret_key) "
-                    f".venv/bin/python manage.py demo_code {user.username}"
-                )
+                self.stdout.write(f"    or type what this prints: .venv/bin/python manage.py demo_code {user.username}")
 
     def section(self, slug, name_ar, name_en, position):
         section, _ = Section.objects.get_or_create(
