@@ -54,6 +54,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A form whose token went stale (its person signed in again elsewhere) gets a page that says the
+# typed work is kept and how to save it, not Django's bare 403.
+CSRF_FAILURE_VIEW = "desk.autosave_views.csrf_failure"
 
 # The public address of the site, used in feeds, sitemaps, preview links and JSON-LD.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -83,6 +86,7 @@ INSTALLED_APPS = [
     "audit",
     "backups",
     "newswire",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +261,10 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 MODELTRANSLATION_LANGUAGES = ("ar", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
+
+# Readers' live pages ask for new entries this often (seconds); each unchanged answer is a 304
+# from the page cache.
+LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "15"))
 
 
 def same_label_in_every_language(verbose_name, language):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/preferences/", admin.site.admin_view(preferences), name="admin-preferences"),
     path("admin/account/", include("accounts.urls")),
     path("admin/audit/", include("audit.urls")),
+    path("admin/desk/", include("desk.staff_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", newswire_api.urls),
     path("robots.txt", sitemaps.robots, name="robots"),
@@ -37,6 +38,7 @@ if settings.SERVE_MEDIA:
 # Arabic at "/", English under "/en/".
 urlpatterns += i18n_patterns(
     path("preview/<str:token>/", preview, name="preview"),
+    path("", include("desk.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

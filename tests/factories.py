@@ -234,3 +234,14 @@ def indexed(article):
     with TestCase.captureOnCommitCallbacks(execute=True):
         search.update_document(article)
     return article
+
+
+class BudgetItemFactory(factory.django.DjangoModelFactory):
+    """A planned item for today, assigned to nobody yet (plan through desk.budget.save_item to notify)."""
+
+    class Meta:
+        model = "desk.BudgetItem"
+
+    day = factory.LazyFunction(timezone.localdate)
+    section = factory.SubFactory(SectionFactory)
+    working_title = factory.Sequence(lambda n: f"قصة مخططة رقم {n}")

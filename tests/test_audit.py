@@ -115,7 +115,7 @@ def make_trail(journalist, editor):
     story = ArticleFactory(created_by=journalist, headline_ar="انسحاب القوات من الساحل")
     workflow.transition(story, "submit", journalist)
     workflow.transition(story, "publish", editor)
-    trap = ArticleFactory(headline_ar="=HYPERLINK(\"http://example.com\")")
+    trap = ArticleFactory(headline_ar='=HYPERLINK("http://example.com")')
     audit.record("story_edited", by=editor, obj=trap)
     return story
 

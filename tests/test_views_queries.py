@@ -34,8 +34,8 @@ QUERIES = {
     "tag": 5,
     "source": 5,
     "author": 5,
-    "story": 9,  # story (+ section, image, credit, English?), bylines, attributions, tags, corrections,
-    "story-en": 9,  # renditions, related stories and their renditions, sections
+    "story": 10,  # story (+ section, image, credit, English?), bylines, attributions, tags, corrections,
+    "story-en": 10,  # renditions, related stories and their renditions, sections, live coverage (desk)
     "feed": 2,  # stories, their tags
     "section-feed": 3,  # + the section
     "tag-feed": 4,  # + the tag, and whether it has public stories at all

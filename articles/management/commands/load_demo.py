@@ -24,6 +24,7 @@ from accounts.demo import demo_authenticator
 from articles import cache, images, revisions, search, wire, workflow
 from articles.models import Article, Attribution, Byline, Image, Section, Source, Tag, Urgency
 from articles.roles import ensure_roles
+from desk import demo as desk_demo
 from newsroom import localdb
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -351,6 +352,7 @@ class Command(BaseCommand):
         for name_ar, name_en in TAG_NAMES_EN.items():
             # An English name an editor has set is theirs to keep.
             Tag.objects.filter(name_ar=name_ar, name_en__isnull=True).update(name_en=name_en)
+        desk_demo.load(users, sections)
         self.stdout.write(self.style.SUCCESS("Demo content ready" + (" (sample story published)." if created else ".")))
         self.stdout.write("Demo logins (username / password):")
         for user in USERS:

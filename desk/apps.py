@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeskConfig(AppConfig):
+    name = "desk"
+    verbose_name = _("The desk")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from articles.models import Revision
+        from articles.signals import story_moved
+
+        from . import autosave, budget, notifications
+
+        post_save.connect(autosave.revision_saved, sender=Revision, dispatch_uid="desk.autosave.revision_saved")
+        story_moved.connect(notifications.story_moved, dispatch_uid="desk.notifications.story_moved")
+        story_moved.connect(budget.story_moved, dispatch_uid="desk.budget.story_moved")
