@@ -27,6 +27,13 @@ LABELS = {
     "through": _("through"),
     "idle_minutes": _("minutes without activity"),
     "locked_address": _("locked address"),
+    "person": _("person"),
+    "day": _("day"),
+    "entry": _("entry"),
+    "key": _("key begins with"),
+    "name": _("name"),
+    "link": _("link"),
+    "expires": _("expires"),
 }
 SECOND_STEPS = {
     "authenticator": _("authenticator app"),
@@ -52,7 +59,31 @@ def _value(key: str, value) -> str:
         return str(ROLE_LABELS[value])
     if key == "second_factor" and value in SECOND_STEPS:
         return str(SECOND_STEPS[value])
+    if key == "role" and value in ("assignee", "photographer"):
+        from desk.models import BudgetItem
+
+        return str(BudgetItem._meta.get_field(value).verbose_name)
+    if key in ("expires", "day") and isinstance(value, str):
+        return _date(value)
     return str(value)
+
+
+def _date(value: str) -> str:
+    """A recorded date or time (ISO, as stored) as the agency writes dates."""
+    from datetime import date, datetime, time
+
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from articles.arabic import format_datetime
+
+    try:
+        if "T" in value:
+            return format_datetime(datetime.fromisoformat(value), get_language())
+        noon = timezone.make_aware(datetime.combine(date.fromisoformat(value), time(12)))
+        return format_datetime(noon, get_language(), with_time=False)
+    except ValueError:
+        return value
 
 
 def readable(details: dict) -> list[tuple[str, str]]:

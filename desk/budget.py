@@ -54,7 +54,7 @@ def save_item(item: BudgetItem, by, *, before: BudgetItem | None = None) -> Budg
             if person_id and person_id != getattr(before, f"{role}_id", None):
                 person = getattr(item, role)
                 notifications.notify(person, Notification.Kind.ASSIGNED, actor=by, budget_item=item)
-                audit.record("budget_assigned", by=by, obj=item, role=role, person=person_id, day=item.day)
+                audit.record("budget_assigned", by=by, obj=item, role=role, person=str(person), day=item.day)
     return item
 
 

@@ -78,7 +78,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         if not obj.pk:
             return _("Made when the subscriber is saved.")
         return format_html(
-            '<code dir="ltr">{}</code><div class="help">{}</div>',
+            '<code dir="ltr" lang="zxx" translate="no">{}</code><div class="help">{}</div>',
             obj.webhook_secret,
             _("Give it to the outlet: it checks each push's signature with it (see the README)."),
         )

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitTag
 
-from . import auth_labels, autocomplete, images, registry, source_proposals, stories, wire  # noqa: F401 (registers the ModelAdmins)
+from . import auth_labels, autocomplete, boolean_icons, images, registry, source_proposals, stories, wire  # noqa: F401 (registers the ModelAdmins)
 
 admin.site.site_header = _("Telescope Newsroom")
 admin.site.site_title = _("Telescope Newsroom")
@@ -16,6 +16,7 @@ wire.install(admin.site)  # the "Import wire copy" page
 source_proposals.install(admin.site)  # sources an import proposed, waiting on a draft
 autocomplete.install(admin.site)  # co-authors for journalists, thumbnails in the picture picker
 auth_labels.install()  # role and permission names in the person's language
+boolean_icons.install()  # yes/no icons say so in the person's language
 
 # Stories use articles.Tag (Arabic slugs); taggit's own tag model stays out of the newsroom's way.
 if admin.site.is_registered(TaggitTag):

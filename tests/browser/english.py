@@ -14,8 +14,8 @@ menus. It returns each string holding a Latin word, except:
 import re
 
 ALLOWED = {
-    # File formats the upload help names.
-    "jpeg", "jpg", "png", "webp", "gif", "txt", "docx", "utf",
+    # File formats the upload help and the exports name.
+    "jpeg", "jpg", "png", "webp", "gif", "txt", "docx", "utf", "csv",
     # Keyboard keys Django's multiple-choice help names ("Control" or "Command" on a Mac).
     "control", "command",
 }  # fmt: skip

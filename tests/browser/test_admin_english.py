@@ -56,3 +56,52 @@ def test_newsroom_pages_have_no_english(demo, live_server, browser, username):
         assert found == {}, f"English on {username}'s pages: {found}"
     finally:
         context.close()
+
+
+def chief_pages() -> list[str]:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from newswire.models import Product, Subscriber
+
+    journalist = get_user_model().objects.get(username="journalist")
+    return [
+        "/admin/newswire/subscriber/",
+        "/admin/newswire/subscriber/add/",
+        f"/admin/newswire/subscriber/{Subscriber.objects.first().pk}/change/",
+        "/admin/newswire/product/",
+        f"/admin/newswire/product/{Product.objects.first().pk}/change/",
+        "/admin/newswire/apikey/",
+        "/admin/newswire/apikey/add/",
+        "/admin/newswire/delivery/",
+        "/admin/audit/",
+        "/admin/accounts/user/",
+        "/admin/accounts/user/add/",
+        f"/admin/accounts/user/{journalist.pk}/change/",
+        "/admin/auth/group/",
+        f"/admin/auth/group/{Group.objects.get(name='Journalists').pk}/change/",
+        "/admin/accounts/signinlock/",
+        "/admin/account/security/",
+    ]
+
+
+def test_the_chief_editors_pages_have_no_english(demo, live_server, browser):
+    # The newswire, the audit trail, staff, roles and sign-in: the pages only chief editors see.
+    from django.core.management import call_command
+
+    call_command("load_wire_demo", verbosity=0)
+    context = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        browser_sign_in(page, live_server.url, "chief", "telescope-chief")
+        page.wait_for_url("**/admin/")
+        found = {}
+        for path in chief_pages():
+            response = page.goto(live_server.url + path, wait_until="load")
+            assert response.status == 200, f"{path}: {response.status}"
+            # The demo's sign-in names are data shown beside each person's name, not interface text.
+            if problems := english_on_page(page, also_allowed={"chief", "editor", "journalist"}):
+                found[path] = problems
+        assert found == {}, f"English on the chief editor's pages: {found}"
+    finally:
+        context.close()
