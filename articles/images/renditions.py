@@ -147,8 +147,9 @@ def save_image(image: Image) -> int | None:
             image.save()
             now = {"file": image.file.name, "focal_x": image.focal_x, "focal_y": image.focal_y}
             # A change back to an earlier focal point still queues: a job already running may be
-            # removing the copies made for it.
-            job = tasks.queue_renditions(image) if before != now or missing_renditions(image) else None
+            # removing the copies made for it. Renditions are read afresh (a prefetch may be narrowed).
+            missing = before == now and missing_renditions(image, Rendition.objects.filter(image_id=image.pk))
+            job = tasks.queue_renditions(image) if before != now or missing else None
     except BaseException:
         _remove(storage, written)
         raise
