@@ -53,17 +53,6 @@ def worker(media_root: Path, *options: str, **environment: str) -> subprocess.Po
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-@pytest.fixture(autouse=True)
-def empty_job_queue():
-    """procrastinate's tables are not Django's to flush: leave them as the next test expects them."""
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
-            "procrastinate_workers CASCADE"
-        )
-
-
 async def recover() -> int:
     """What the periodic `retry_stalled_jobs` does, now; closing the connection it opened."""
     try:
