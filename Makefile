@@ -58,8 +58,8 @@ run: $(STAMP) .local/secret_key
 	export DEBUG="$${DEBUG:-0}" HTTPS="$${HTTPS:-0}" SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	echo "Telescope Newsroom: http://127.0.0.1:$(PORT)/  admin: http://127.0.0.1:$(PORT)/admin/  API: http://127.0.0.1:$(PORT)/api/v1/"
-	# The job worker (webhook pushes, scheduled releases, reindexing) runs beside gunicorn; when
-	# either stops, or on Ctrl-C, both stop.
+	# The job worker (renditions, webhook pushes, scheduled releases, reindexing) runs beside
+	# gunicorn; when either stops, or on Ctrl-C, both stop.
 	$(PY) manage.py procrastinate worker --concurrency 4 & worker=$$!
 	$(VENV)/bin/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --no-control-socket --access-logfile - & web=$$!
 	trap 'kill $$worker $$web 2>/dev/null; wait' EXIT INT TERM

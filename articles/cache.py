@@ -283,6 +283,22 @@ def invalidate_article(article) -> None:
         invalidate_all()
 
 
+def invalidate_picture(image_id: int) -> None:
+    """Call after commit: a picture's renditions changed (made after its upload, or remade around a
+    new focal point).
+
+    Pages built before show the picture from its original or name files now removed: renew the
+    lists and the pages of the public stories it leads, as publishing them would. A picture that
+    leads no public story renews nothing.
+    """
+    from .models import Article
+
+    stories = Article.objects.public().filter(lead_image_id=image_id).values_list("pk", flat=True)
+    keys = [story_key(pk) for pk in stories]
+    if keys:
+        shared.new_tokens(LISTS_KEY, *keys)
+
+
 def invalidate_all() -> None:
     """Call after commit: start a new generation, so no page built before now is served again."""
     shared.new_record()

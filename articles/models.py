@@ -198,6 +198,16 @@ class Image(models.Model):
         return self.alt or self.file.name
 
 
+def rendition_folder(image_id: int) -> str:
+    """Where an image's renditions are stored: a folder of their own, so that whatever a killed
+    job wrote there and never recorded can be found and removed (`images.make_renditions`)."""
+    return f"renditions/{image_id}/"
+
+
+def rendition_path(rendition: "Rendition", filename: str) -> str:
+    return rendition_folder(rendition.image_id) + filename
+
+
 class Rendition(models.Model):
     """One stored, resized copy of an image, made once and reused."""
 
@@ -213,7 +223,7 @@ class Rendition(models.Model):
     crop = models.CharField(max_length=8, blank=True, default="")
     # The focal point a crop was made around, so moving it makes new crops.
     focal_key = models.CharField(max_length=16, blank=True, default="")
-    file = models.ImageField(upload_to="renditions/%Y/%m/", width_field="", height_field="")
+    file = models.ImageField(upload_to=rendition_path, width_field="", height_field="")
     size = models.PositiveIntegerField(default=0)
 
     class Meta:

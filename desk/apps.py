@@ -11,10 +11,11 @@ class DeskConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from articles.models import Revision
-        from articles.signals import story_moved
+        from articles.signals import renditions_changed, story_moved
 
-        from . import autosave, budget, notifications
+        from . import autosave, budget, live, notifications
 
         post_save.connect(autosave.revision_saved, sender=Revision, dispatch_uid="desk.autosave.revision_saved")
         story_moved.connect(notifications.story_moved, dispatch_uid="desk.notifications.story_moved")
         story_moved.connect(budget.story_moved, dispatch_uid="desk.budget.story_moved")
+        renditions_changed.connect(live.renditions_changed, dispatch_uid="desk.live.renditions_changed")

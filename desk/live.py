@@ -189,6 +189,20 @@ def shown_entries(coverage: LiveCoverage):
     )
 
 
+def renditions_changed(sender, image_id: int, **kwargs) -> None:
+    """Receiver of `articles.signals.renditions_changed` (after commit): live pages that show the
+    picture in an entry were cached with its original; renew those stories' pages."""
+    stories = (
+        LiveEntry.objects.filter(image_id=image_id, removed_at__isnull=True)
+        .filter(coverage__article__in=Article.objects.public())
+        .values_list("coverage__article_id", flat=True)
+        .distinct()
+    )
+    keys = [cache.story_key(pk) for pk in stories]
+    if keys:
+        cache.shared.new_tokens(*keys)
+
+
 def feed_url(article: Article) -> str:
     return reverse("live:entries", kwargs={"pk": article.pk})
 

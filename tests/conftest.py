@@ -1,7 +1,9 @@
-"""Shared fixtures: the named role users (journalist, editor, chief) and the cache table."""
+"""Shared fixtures: the named role users (journalist, editor, chief), the cache table, and an
+empty job queue after tests that commit."""
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
 
 from .factories import UserFactory
@@ -68,3 +70,19 @@ def media_root(settings, tmp_path):
     """Uploaded files and renditions go to a temporary folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_job_queue_after_commits(request, django_db_blocker):
+    """Jobs that a transactional test commits (an upload's rendition job, a publish's pushes) stay in
+    procrastinate's tables, which Django's flush leaves alone: empty them after such a test, so the
+    next one finds only its own jobs."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committed = marker is not None and marker.kwargs.get("transaction")
+    if committed or {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
+                "procrastinate_workers CASCADE"
+            )

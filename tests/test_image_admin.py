@@ -9,6 +9,7 @@ from django.urls import reverse
 from articles.models import Image, Rendition
 
 from .factories import ImageFactory, gif_bomb, picture_bytes
+from .rendition_jobs import queued_rendition_jobs, run_rendition_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def photo(name="square.jpg", data=None, content_type="image/jpeg"):
 
 
 @pytest.mark.parametrize("role", ["journalist", "editor", "chief"])
-def test_every_role_can_upload_a_photo_and_gets_renditions(client, role_users, role):
+def test_every_role_can_upload_a_photo_and_gets_renditions_from_the_worker(client, role_users, role):
     user = role_users[role]
     client.force_login(user)
     response = client.post(ADD, form_data(photo()))
@@ -47,6 +48,8 @@ def test_every_role_can_upload_a_photo_and_gets_renditions(client, role_users, r
     assert (image.width, image.height) == (1600, 1000)
     assert (image.focal_x, image.focal_y) == (0.3, 0.6)
     assert image.file.name.startswith("images/") and "square" not in image.file.name
+    assert queued_rendition_jobs() == [{"image_id": image.pk}]
+    assert run_rendition_jobs() == 1
     assert Rendition.objects.filter(image=image, format="webp").exists()
     assert Rendition.objects.filter(image=image, format="jpeg", crop="16:9").exists()
 
@@ -143,6 +146,8 @@ def test_an_editor_moving_the_focal_point_gets_new_crops(client, editor):
     change = reverse("admin:articles_image_change", args=[image.pk])
     response = client.post(change, form_data(focal_x="0.1", focal_y="0.2", alt_ar=image.alt_ar))
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert queued_rendition_jobs() == [{"image_id": image.pk}], "a moved focal point should queue new crops"
+    run_rendition_jobs()
     image.refresh_from_db()
     assert (image.focal_x, image.focal_y) == (0.1, 0.2)
     crops = Rendition.objects.filter(image=image).exclude(crop="")
@@ -183,4 +188,4 @@ def test_uploading_from_the_story_form_popup_returns_the_new_image(client, journ
     image = Image.objects.get()
     page = response.content.decode()
     assert "popup_response.js" in page and f"&quot;value&quot;: &quot;{image.pk}&quot;" in page
-    assert Rendition.objects.filter(image=image).exists()
+    assert queued_rendition_jobs() == [{"image_id": image.pk}]

@@ -11,6 +11,7 @@ from articles.models import Image, Rendition
 
 from .browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from .factories import UserFactory, picture_bytes
+from .rendition_jobs import run_rendition_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,6 +64,7 @@ def test_clicking_the_picture_sets_the_focal_point_before_the_first_save(page, l
     page.wait_for_url("**/change/")
     image = Image.objects.get()
     assert (round(image.focal_x, 2), round(image.focal_y, 2)) == (0.8, 0.3)
+    assert run_rendition_jobs() == 1, "the save should have queued the renditions"
     squares = Rendition.objects.filter(image=image, crop="1:1")
     assert squares.exists() and {r.focal_key for r in squares} == {images.focal_key(image, "1:1")}
     # The change form shows the stored picture with the marker where it was put.

@@ -1,5 +1,6 @@
 """When the media storage cannot be written, an upload says so in Arabic, keeps the form, and leaves
-no file and no row behind, whichever step failed: the original or any rendition."""
+no file and no row behind; a rendition job that meets a full disk leaves no rendition behind and is
+tried again."""
 
 import errno
 from pathlib import Path
@@ -9,10 +10,11 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles import images
+from articles import images, tasks
 from articles.models import Image, Rendition
 
 from .factories import ImageFactory, picture_bytes
+from .rendition_jobs import queued_rendition_jobs, run_rendition_jobs
 from .test_image_admin import form_data
 
 pytestmark = pytest.mark.django_db
@@ -65,15 +67,43 @@ def assert_refused_and_kept(response):
     assert "ساحة الأمويين في دمشق، الجمعة" in page, "the caption was lost"
 
 
-# Every step of a save: the original (room 0), the first rendition (1), one well into them (9).
-@pytest.mark.parametrize("room", [0, 1, 9])
-def test_a_full_disk_at_any_step_leaves_no_file_and_no_row(client, journalist, disk_with_room, media_root, room):
-    disk_with_room(room)
+def test_a_full_disk_leaves_no_file_no_row_and_no_job(client, journalist, disk_with_room, media_root):
+    disk_with_room(0)
     client.force_login(journalist)
     response = client.post(ADD, form_data(photo()))
     assert_refused_and_kept(response)
     assert not Image.objects.exists() and not Rendition.objects.exists()
-    assert files_under(media_root) == [], "files written before the failure should be removed"
+    assert files_under(media_root) == [], "the part of the original written before the failure should be removed"
+    assert queued_rendition_jobs() == []
+
+
+# Every step of the job: the first rendition (room 0), one well into them (8).
+@pytest.mark.parametrize("room", [0, 8])
+def test_a_full_disk_during_the_rendition_job_leaves_no_rendition_and_the_job_is_retried(
+    client, journalist, disk_with_room, media_root, room
+):
+    client.force_login(journalist)
+    assert client.post(ADD, form_data(photo())).status_code == 302
+    image = Image.objects.get()
+    [job] = queued_rendition_jobs()
+    disk_with_room(room)
+    with pytest.raises(images.MediaUnavailable) as failure:
+        tasks.make_renditions(**job)
+    assert not Rendition.objects.exists()
+    assert files_under(media_root) == [media_root / image.file.name], "only the original should remain"
+    retry = tasks.make_renditions.retry_strategy.get_retry_decision(exception=failure.value, job=_job(attempts=1))
+    assert retry is not None, "a job that met a full disk should be tried again"
+    disk_with_room(100)
+    run_rendition_jobs()
+    assert Rendition.objects.filter(image=image).count() == len(images.wanted_renditions(image))
+
+
+def _job(attempts: int):
+    from procrastinate.jobs import Job
+
+    return Job(
+        id=1, queue="images", lock=None, queueing_lock=None, task_name="articles.make_renditions", attempts=attempts
+    )
 
 
 def test_a_media_folder_that_cannot_be_created_gives_the_message_not_a_500(client, editor, settings, tmp_path):
@@ -92,7 +122,7 @@ def test_replacing_a_picture_when_the_disk_is_full_keeps_the_old_one_whole(clien
     images.make_renditions(image)
     before = files_under(media_root)
     renditions = set(Rendition.objects.values_list("pk", flat=True))
-    disk_with_room(3)
+    disk_with_room(0)
     client.force_login(editor)
     change = reverse("admin:articles_image_change", args=[image.pk])
     response = client.post(change, form_data(photo(), alt_ar=image.alt_ar, caption_ar="ساحة الأمويين في دمشق، الجمعة"))
@@ -119,6 +149,8 @@ def test_a_replaced_original_is_deleted_once_the_new_one_is_saved(
     image.refresh_from_db()
     assert (media_root / image.file.name).exists()
     assert not old_original.exists(), "the replaced original should not stay behind"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_rendition_jobs() == 1
     stored = {media_root / name for name in Rendition.objects.values_list("file", flat=True)} | {
         media_root / image.file.name
     }

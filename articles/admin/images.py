@@ -1,9 +1,10 @@
 """The image library: upload with checks, search, and a focal point set by clicking the picture.
 
 The admin calls `images.clean_upload` (through the form field) and `images.save_image` (to
-store the file, the row and the renditions); it never resizes or writes a file itself. When the
-media storage fails, the save leaves nothing behind and the form comes back as it was sent, with
-a message saying so.
+store the file and the row, and queue the job that makes the renditions); it never resizes or
+writes a file itself. When the media storage fails, the save leaves nothing behind and the form
+comes back as it was sent, with a message saying so. Until the job has made a picture's
+renditions, the list and the form show the picture from its original with a note saying so.
 """
 
 import logging
@@ -14,10 +15,11 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .. import images, upload_limits
+from .. import images, tasks, upload_limits
 from ..models import Image, Rendition
 from .changelog import ArabicHistoryMixin
 from .readonly import ReadOnlyView
@@ -26,6 +28,26 @@ from .validation import ValidatedInputMixin
 logger = logging.getLogger(__name__)
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+
+
+# What the admin says of a picture whose renditions are not all made: a short note, and a sentence.
+RENDITION_NOTES = {
+    "pending": (
+        _("renditions pending"),
+        _(
+            "The resized copies of this picture are being made in the background; until they are "
+            "ready, pages show the original picture."
+        ),
+    ),
+    "failed": (
+        _("renditions missing"),
+        _(
+            "The resized copies of this picture could not be made, so pages show the original "
+            "picture. Save the picture again to try once more; if it keeps happening, tell the "
+            "technical team."
+        ),
+    ),
+}
 
 
 class UploadedPictureField(forms.FileField):
@@ -118,7 +140,11 @@ class ImageAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Translat
     def thumbnail(self, obj):
         if not obj.file:
             return "—"
-        return render_to_string("articles/includes/picture.html", _thumbnail_context(obj))
+        context = _thumbnail_context(obj)
+        picture = render_to_string("articles/includes/picture.html", context)
+        if not context["sources"].pending:
+            return picture
+        return format_html('{}<span class="renditions-note">{}</span>', picture, RENDITION_NOTES["pending"][0])
 
     @admin.display(description=_("caption"))
     def caption_excerpt(self, obj):
@@ -132,11 +158,19 @@ class ImageAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Translat
     @admin.display(description=_("focal point"))
     def focal_picker(self, obj):
         preview = ""
+        state = None
         if obj is not None and obj.pk and obj.file:
             preview = images.picture_sources(obj, "lead").src
+            state = tasks.renditions_state(obj)
         return render_to_string(
             "admin/articles/image/focal_picker.html",
-            {"preview": preview, "focal_x": obj.focal_x if obj else 0.5, "focal_y": obj.focal_y if obj else 0.5},
+            {
+                "preview": preview,
+                "focal_x": obj.focal_x if obj else 0.5,
+                "focal_y": obj.focal_y if obj else 0.5,
+                "renditions": state,
+                "note": RENDITION_NOTES.get(state),
+            },
         )
 
     def get_form(self, request, obj=None, **kwargs):

@@ -1,29 +1,34 @@
 """Storing an image and the resized copies that pages use.
 
-`save_image(image)` writes an image's new file, its row and its renditions, all or nothing;
-`make_renditions(image)` makes the copies once, and `picture_sources(image, role)` reads them for
-templates without making a file. Every file goes through the storage in `STORAGES["default"]`
-(open/save/delete, never a path).
+`save_image(image)` writes an image's new file and its row, all or nothing, and queues the job
+that makes its renditions; `make_renditions(image)` (what that job runs) makes the copies once,
+and `picture_sources(image, role)` reads them for templates without making a file, standing in
+for copies not made yet. Every file goes through the storage in `STORAGES["default"]`
+(open/save/delete/listdir, never a path).
 """
 
 import hashlib
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from PIL import Image as PillowImage
 from PIL import ImageOps
 
-from .. import cache
-from ..models import Image, Rendition
+from .. import cache, signals
+from ..models import Image, Rendition, rendition_folder
 from .uploads import flatten, to_srgb
 
 logger = logging.getLogger(__name__)
+
+# The class key of the transaction-level advisory lock that one image's rendition making holds
+# (the second key is the image's id). Any constant: it is only compared with itself.
+RENDITIONS_LOCK = 0x726E6472  # "rndr"
 
 # Widths made for each crop. "" is the whole picture (lead images, articles), "16:9" for cards,
 # "1:1" for thumbnails. No rendition is wider than what it is cut from.
@@ -103,21 +108,34 @@ def wanted_renditions(image: Image) -> list[Wanted]:
     return wanted
 
 
+def missing_renditions(image: Image, stored: Iterable[Rendition] | None = None) -> list[Wanted]:
+    """The renditions the image should have that are not among `stored` (default:
+    `image.renditions.all()`, which a prefetch may have narrowed)."""
+    have = {(r.width, r.format, r.crop, r.focal_key) for r in (image.renditions.all() if stored is None else stored)}
+    return [w for w in wanted_renditions(image) if w.identity not in have]
+
+
 class MediaUnavailable(Exception):
     """The media storage refused to read or write a file. Raised after every file the failing call
     wrote has been removed again; its rows roll back with the exception."""
 
 
-def save_image(image: Image) -> list[Rendition]:
-    """Save an image with the file assigned to it, and make its renditions: all of it, or nothing.
+def save_image(image: Image) -> int | None:
+    """Save an image with the file assigned to it, and queue the job that makes its renditions.
 
     A file assigned to `image.file` and not stored yet (an upload's cleaned copy) is written first,
-    so the row never names a missing file. When the media storage fails at any step (the original,
-    a rendition), the files written so far are removed, the row rolls back, and MediaUnavailable is
-    raised. A replaced original is deleted once the new one is committed. Returns the renditions.
+    so the row never names a missing file. When the media storage fails, the file written is
+    removed, the row rolls back, and MediaUnavailable is raised. The job
+    (`articles.tasks.make_renditions`) is written in the caller's transaction when the picture is
+    new, its file or focal point changed, or renditions are missing (an earlier job failed): it
+    runs only if the save commits. Until it has run, pages show the original or the whole
+    picture's copies (`picture_sources`). A replaced original is deleted once the new one is
+    committed. Returns the job's id, or None when nothing needed queuing.
     """
+    from .. import tasks
+
     storage = image.file.storage
-    previous = Image.objects.filter(pk=image.pk).values_list("file", flat=True).first() if image.pk else None
+    before = Image.objects.filter(pk=image.pk).values("file", "focal_x", "focal_y").first() if image.pk else None
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -127,39 +145,58 @@ def save_image(image: Image) -> list[Rendition]:
                 with _media():
                     image.file = name  # reads the stored copy's dimensions back
             image.save()
-            renditions = make_renditions(image)
+            now = {"file": image.file.name, "focal_x": image.focal_x, "focal_y": image.focal_y}
+            # A change back to an earlier focal point still queues: a job already running may be
+            # removing the copies made for it. Renditions are read afresh (a prefetch may be narrowed).
+            missing = before == now and missing_renditions(image, Rendition.objects.filter(image_id=image.pk))
+            job = tasks.queue_renditions(image) if before != now or missing else None
     except BaseException:
         _remove(storage, written)
         raise
-    if previous and previous != image.file.name:
-        transaction.on_commit(partial(_remove, storage, [previous]), robust=True)
-    return renditions
+    if before and before["file"] != image.file.name:
+        transaction.on_commit(partial(_remove, storage, [before["file"]]), robust=True)
+    return job
 
 
-def make_renditions(image: Image) -> list[Rendition]:
+def make_renditions(image: Image, remake: bool = False) -> list[Rendition]:
     """Make every rendition the image should have that is not stored yet; remove stale ones.
 
-    Idempotent: a second call makes nothing. Holds the image row's lock, so two saves at once
-    cannot make the same file twice. Stale files are deleted only after the commit, so a
-    rolled-back call loses nothing; a failed call (MediaUnavailable when the storage refuses a
-    write) removes the files it wrote. Returns the image's current renditions.
+    Idempotent: a second call makes nothing, and a call after one that was killed midway (its rows
+    rolled back, its files left behind) removes those files before making the set. Holds a lock
+    for the image (an advisory one, so that editing the picture's row never waits for the
+    rendering), so two calls at once cannot make the same file twice. Stale files are deleted only
+    after the commit, so a rolled-back call loses nothing; a failed call (MediaUnavailable when the
+    storage refuses a write) removes the files it wrote. When anything changed, the pages of the
+    public stories that show the picture are renewed after the commit. `remake` makes every
+    rendition again, replacing the stored ones (after a change of encoder settings). Returns the
+    image's current renditions.
     """
     storage = Rendition._meta.get_field("file").storage
     written: list[str] = []
     try:
         with transaction.atomic():
-            return _make_renditions(image, written)
+            return _make_renditions(image, written, remake)
     except BaseException:
         _remove(storage, written)
         raise
 
 
-def _make_renditions(image: Image, written: list[str]) -> list[Rendition]:
-    image = Image.objects.select_for_update().get(pk=image.pk)
+def _make_renditions(image: Image, written: list[str], remake: bool) -> list[Rendition]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RENDITIONS_LOCK, image.pk % 2**31])
+    # Read after taking the lock: the file and focal point as they are now.
+    image = Image.objects.get(pk=image.pk)
     wanted = wanted_renditions(image)
     wanted_ids = {w.identity for w in wanted}
     existing = {(r.width, r.format, r.crop, r.focal_key): r for r in image.renditions.all()}
-    stale = [row for key, row in existing.items() if key not in wanted_ids]
+    storage = Rendition._meta.get_field("file").storage
+    _remove_unrecorded(storage, image, {row.file.name for row in existing.values()})
+    stale = [row for key, row in existing.items() if remake or key not in wanted_ids]
+    if stale:
+        # Deleted first, so a remade copy can take its place; the files go after the commit.
+        Rendition.objects.filter(pk__in=[row.pk for row in stale]).delete()
+        transaction.on_commit(partial(_remove, storage, [row.file.name for row in stale]), robust=True)
+        existing = {} if remake else {key: row for key, row in existing.items() if key in wanted_ids}
     missing = [w for w in wanted if w.identity not in existing]
     if missing:
         # Decode only as much of the original as the largest copy still to make needs.
@@ -171,15 +208,35 @@ def _make_renditions(image: Image, written: list[str]) -> list[Rendition]:
         for items in groups.values():
             for rendition in _render(image, source, items, written):
                 existing[(rendition.width, rendition.format, rendition.crop, rendition.focal_key)] = rendition
-    if stale:
-        names = [row.file.name for row in stale]
-        Rendition.objects.filter(pk__in=[row.pk for row in stale]).delete()
-        storage = Rendition._meta.get_field("file").storage
-        transaction.on_commit(partial(_remove, storage, names), robust=True)
     if stale or missing:
-        # Cached pages name the old files (or the original, before the renditions existed).
-        transaction.on_commit(cache.invalidate_all)
+        # Cached pages show the picture from its original, or name the stale files.
+        transaction.on_commit(partial(_renditions_changed, image.pk), robust=True)
     return [existing[w.identity] for w in wanted]
+
+
+def _remove_unrecorded(storage, image: Image, recorded: set[str]) -> None:
+    """Delete the files in the image's rendition folder that no rendition row names: written by a
+    call that was killed before it committed, or stale copies whose removal after a commit was
+    lost. Call holding the image's lock: no other call is writing there."""
+    folder = rendition_folder(image.pk)
+    try:
+        with _media():
+            _folders, names = storage.listdir(folder)
+    except MediaUnavailable as error:
+        if isinstance(error.__cause__, FileNotFoundError):
+            return  # nothing stored for this image yet
+        raise
+    leftovers = [folder + name for name in names if folder + name not in recorded]
+    if leftovers:
+        logger.warning("Removing %d rendition files of image %s that no row records.", len(leftovers), image.pk)
+        with _media():
+            for name in leftovers:
+                storage.delete(name)
+
+
+def _renditions_changed(image_id: int) -> None:
+    cache.invalidate_picture(image_id)
+    signals.renditions_changed.send(Image, image_id=image_id)
 
 
 @contextmanager
@@ -268,7 +325,11 @@ def _render(image: Image, source: PillowImage.Image, items: list[Wanted], writte
 
 @dataclass(frozen=True)
 class PictureSources:
-    """What `<picture>` needs: a WebP and a JPEG srcset, a fallback src and its dimensions."""
+    """What `<picture>` needs: a WebP and a JPEG srcset, a fallback src and its dimensions.
+
+    `pending` when the role's own renditions are not made yet and a stand-in is given: the whole
+    picture's renditions (for a crop), or else the original, each with its own dimensions.
+    """
 
     webp_srcset: str
     jpeg_srcset: str
@@ -276,20 +337,26 @@ class PictureSources:
     width: int
     height: int
     sizes: str
+    pending: bool = False
 
 
 def picture_sources(image: Image, role: str) -> PictureSources:
     """The stored renditions for a role, read from `image.renditions.all()` (prefetch it on
-    listings: `prefetch_related("lead_image__renditions")`). Makes no file: when the renditions
-    are missing (made before this code, or a failed save) it falls back to the original."""
+    listings: `prefetch_related("lead_image__renditions")`). Makes no file: while the role's
+    renditions are not made (the job is pending or failed, or the picture predates them) it stands
+    in with the whole picture's renditions, or the original, always with width and height."""
     spec = ROLES.get(role, ROLES["card"])
+    stored = list(image.renditions.all())
+    jpeg = _current(image, stored, spec["crop"], Rendition.Format.JPEG)
+    pending = not jpeg
     crop = spec["crop"]
-    key = focal_key(image, crop)
-    rows = sorted((r for r in image.renditions.all() if r.crop == crop and r.focal_key == key), key=lambda r: r.width)
-    webp = [r for r in rows if r.format == Rendition.Format.WEBP]
-    jpeg = [r for r in rows if r.format == Rendition.Format.JPEG]
+    if pending and crop:
+        # Crops around a new focal point come later; the page's CSS crops the whole picture.
+        crop = ""
+        jpeg = _current(image, stored, crop, Rendition.Format.JPEG)
     if not jpeg:
-        return PictureSources("", "", image.file.url, image.width, image.height, spec["sizes"])
+        return PictureSources("", "", image.file.url, image.width, image.height, spec["sizes"], pending=True)
+    webp = _current(image, stored, crop, Rendition.Format.WEBP)
     largest = jpeg[-1]
     # The fallback src is a middle width: old browsers without srcset get a reasonable file.
     fallback = next((r for r in jpeg if r.width >= 960), largest)
@@ -300,4 +367,13 @@ def picture_sources(image: Image, role: str) -> PictureSources:
         width=largest.width,
         height=largest.height,
         sizes=spec["sizes"],
+        pending=pending,
+    )
+
+
+def _current(image: Image, stored: list[Rendition], crop: str, format: str) -> list[Rendition]:
+    """The stored renditions of one crop and format made from the picture as it is now, narrowest first."""
+    key = focal_key(image, crop)
+    return sorted(
+        (r for r in stored if r.crop == crop and r.focal_key == key and r.format == format), key=lambda r: r.width
     )
