@@ -2,15 +2,16 @@
 
 A newsroom has dozens of authors and hundreds of tags: as Django's lists of links they would
 push every other filter off the screen, so both are drop-down menus (admin/dropdown_filter.html,
-one query each for their choices).
+one query each for their choices, an index probe per person or tag).
 """
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Byline, Tag
+from ..models import Byline, Tag, TaggedArticle
 
 
 class DropdownFilter(admin.SimpleListFilter):
@@ -39,7 +40,8 @@ class TagFilter(DropdownFilter):
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
-        used = Tag.objects.filter(tagged_articles__isnull=False).distinct().order_by("name")
+        # One index probe per tag: a DISTINCT over the join read every tagging of every story.
+        used = Tag.objects.filter(Exists(TaggedArticle.objects.filter(tag=OuterRef("pk")))).order_by("name")
         return [(tag.slug, tag.name) for tag in used.only("name", "slug")]
 
     def queryset(self, request, queryset):
