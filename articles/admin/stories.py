@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -443,14 +444,18 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
         ]
 
     def get_search_results(self, request, queryset, search_term):
-        """The site's search engine over every state, in its order (StoryChangeList keeps it).
+        """The site's search engine over every state, best match first.
 
         A term with nothing searchable in it (punctuation, say) falls back to the plain text match
         over search_fields.
         """
         if search.search_query(search_term) is None:
             return super().get_search_results(request, queryset, search_term)
-        return search.with_search(queryset, search_term), False
+        found = search.with_search(queryset, search_term)
+        if ORDER_VAR in request.GET:
+            # A column the person sorts by wins over the engine's order, which replaced the list's.
+            found = found.order_by(*queryset.query.order_by)
+        return found, False
 
     # Forms and permissions -------------------------------------------------------------------
 

@@ -1,6 +1,5 @@
-"""The story list's rows: what each reads, and their order while a search is shown."""
+"""The story list's rows: what each reads."""
 
-from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Prefetch
 
 from ..models import Byline
@@ -33,10 +32,3 @@ class StoryChangeList(ValidatedChangeList):
             .defer(*UNLISTED_FIELDS)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
-
-    def get_ordering(self, request, queryset):
-        # While a search is shown the engine's order stands (best match first), unless the person
-        # sorts by a column; the admin's default order would put the newest first instead.
-        if self.query and ORDER_VAR not in self.params and queryset.query.order_by:
-            return self._get_deterministic_ordering(list(queryset.query.order_by))
-        return super().get_ordering(request, queryset)
