@@ -104,6 +104,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("date bar year", "chief", listed(updated_at__year=newest.year)),
         ("date bar month", "chief", listed(updated_at__year=newest.year, updated_at__month=newest.month)),
         ("search+filter", "chief", listed(q="دمشق", section__id__exact=section.pk)),
+        ("list with counts", "chief", listed(_facets="True")),
         ("change page", "chief", change),
         ("change page", "journalist", change),
         ("dashboard", "chief", reverse("admin:index")),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.admin import counting
 from articles.models import Article, Tag
 
-from .factories import ArticleFactory, indexed
+from .factories import ArticleFactory, BylineFactory, indexed, published
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,14 @@ def test_the_tag_filter_offers_only_tags_that_stories_use(client, editor):
     client.force_login(editor)
     html = client.get(LIST).content.decode()
     assert ">حلب</option>" in html and "غير مستعمل" not in html
+
+
+def test_show_counts_counts_each_tag_and_author_within_the_lists_other_filters(client, editor, journalist):
+    first, second = ArticleFactory(tags=["حلب", "دمشق"]), ArticleFactory(tags=["حلب"])
+    published(tags=["حلب"])  # left out by the state filter below
+    for article in (first, second):
+        BylineFactory(article=article, author=journalist)
+    client.force_login(editor)
+    html = client.get(LIST, {"_facets": "True", "status__exact": "draft"}).content.decode()
+    assert ">حلب (2)</option>" in html and ">دمشق (1)</option>" in html
+    assert f">{journalist} (2)</option>" in html
