@@ -107,7 +107,7 @@ class ArticleAdminForm(MoveForm, forms.ModelForm):
 
     def __init__(self, *args, admin_site=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .admin.validation import SafeAutocompleteSelectMultiple
+        from .admin.validation import SafeAutocompleteSelectMultiple, preload_choices
 
         self.user = user
         self.fields["loaded_version"].initial = self.instance.version
@@ -124,6 +124,10 @@ class ArticleAdminForm(MoveForm, forms.ModelForm):
                 field.widget.attrs.update({"dir": "ltr", "lang": "en"})
         if self.instance.pk:
             self.initial["existing_tags"] = list(self.instance.tags.all())
+            # The boxes show what the story holds without looking it up again.
+            preload_choices(self.fields["existing_tags"], self.initial["existing_tags"])
+            if "credit" in self.fields:
+                preload_choices(self.fields["credit"], [self.instance.credit])
 
     def clean(self):
         cleaned = super().clean()

@@ -377,6 +377,14 @@ class Article(models.Model):
             models.Index(
                 fields=["embargo_until"], name="article_embargo_idx", condition=Q(embargo_until__isnull=False)
             ),
+            # The admin's story list: its order (read backwards: newest first, drafts before them),
+            # its date bar and date filters, and the filters that have no index of their own.
+            models.Index(fields=["publish_at", "id"], name="article_list_order_idx"),
+            models.Index(fields=["updated_at"], name="article_updated_idx"),
+            models.Index(fields=["urgency", "publish_at", "id"], name="article_urgency_idx"),
+            models.Index(fields=["publish_at", "id"], name="article_featured_idx", condition=Q(is_featured=True)),
+            # The dashboard's stories published per day and section (desk.figures), index-only.
+            models.Index(fields=["first_published_at", "section"], name="article_first_published_idx"),
         ]
 
     def __str__(self):

@@ -2,19 +2,31 @@
 
 A newsroom has dozens of authors and hundreds of tags: as Django's lists of links they would
 push every other filter off the screen, so both are drop-down menus (admin/dropdown_filter.html,
-one query each for their choices).
+one query each for their choices, an index probe per person or tag). With "Show counts", each
+menu counts its stories in one GROUP BY over bylines or taggings, where Django counts every
+choice with a subquery of its own (1.5 s for 88 tags at 100,000 stories).
 """
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Byline, Tag
+from ..models import Byline, Tag, TaggedArticle
 
 
 class DropdownFilter(admin.SimpleListFilter):
     template = "admin/dropdown_filter.html"
+
+    def counts(self, stories: QuerySet) -> dict[str, int]:
+        """The number of `stories` (their keys) under each choice, by the choice's value."""
+        raise NotImplementedError
+
+    def get_facet_queryset(self, changelist):
+        listed = changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters())
+        counts = self.counts(listed.order_by().values("pk"))
+        return {f"{index}__c": counts.get(str(value), 0) for index, (value, _label) in enumerate(self.lookup_choices)}
 
 
 class AuthorFilter(DropdownFilter):
@@ -33,14 +45,23 @@ class AuthorFilter(DropdownFilter):
         # One byline per author and story (a unique constraint), so the join adds no duplicates.
         return queryset.filter(bylines__author=self.value())
 
+    def counts(self, stories):
+        rows = Byline.objects.filter(article__in=stories).values("author").annotate(n=Count("pk")).order_by()
+        return {str(row["author"]): row["n"] for row in rows}
+
 
 class TagFilter(DropdownFilter):
     title = _("tag")
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
-        used = Tag.objects.filter(tagged_articles__isnull=False).distinct().order_by("name")
+        # One index probe per tag: a DISTINCT over the join read every tagging of every story.
+        used = Tag.objects.filter(Exists(TaggedArticle.objects.filter(tag=OuterRef("pk")))).order_by("name")
         return [(tag.slug, tag.name) for tag in used.only("name", "slug")]
 
     def queryset(self, request, queryset):
         return queryset.filter(tags__slug=self.value()) if self.value() else queryset
+
+    def counts(self, stories):
+        rows = TaggedArticle.objects.filter(content_object__in=stories).values("tag__slug").annotate(n=Count("pk"))
+        return {row["tag__slug"]: row["n"] for row in rows.order_by()}

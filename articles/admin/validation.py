@@ -137,7 +137,13 @@ class SafeAutocompleteMixin:
 
     Django's widget looks up whatever was posted back, so a form refused for another reason
     crashed on re-display when that value was not a number (a NUL character, say).
+
+    It also takes the chosen objects from `preloaded` when the form already holds them (a byline's
+    author, read with the byline), where Django's widget asks the database again: one query per
+    box, so per byline or source of a story.
     """
+
+    preloaded: list = []
 
     def optgroups(self, name, value, attr=None):
         key = self.field.remote_field.model._meta.pk
@@ -149,7 +155,34 @@ class SafeAutocompleteMixin:
                 continue
             if not inputs.has_control_characters(str(item)):
                 valid.append(item)
-        return super().optgroups(name, valid, attr)
+        chosen = self._preloaded_choices(valid)
+        if chosen is None:
+            return super().optgroups(name, valid, attr)
+        # The options Django's optgroups() builds from its query.
+        options = (
+            [] if self.is_required or self.allow_multiple_selected else [self.create_option(name, "", "", False, 0)]
+        )
+        selected = {str(item) for item in valid}
+        for option_value, label in chosen:
+            options.append(self.create_option(name, option_value, label, selected, len(options)))
+        return [(None, options, 0)]
+
+    def _preloaded_choices(self, values) -> list[tuple] | None:
+        """(value, label) of each chosen object when all are preloaded, else None."""
+        remote = self.field.remote_field
+        to_field = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        known = {str(getattr(obj, to_field.attname)): obj for obj in self.preloaded}
+        if not known or any(str(item) not in known for item in values):
+            return None
+        label = self.choices.field.label_from_instance
+        return [(getattr(known[str(item)], to_field.attname), label(known[str(item)])) for item in values]
+
+
+def preload_choices(field, objects) -> None:
+    """Give a form field's autocomplete box the objects it shows as chosen (see SafeAutocompleteMixin)."""
+    widget = getattr(field.widget, "widget", field.widget)  # inside Django's add/change-links wrapper
+    if isinstance(widget, SafeAutocompleteMixin):
+        widget.preloaded = [obj for obj in objects if obj is not None]
 
 
 class SafeAutocompleteSelect(SafeAutocompleteMixin, AutocompleteSelect):

@@ -24,6 +24,7 @@ class ImagePicker(SafeAutocompleteMixin, AutocompleteSelect):
         chosen = None
         if value and str(value).isdigit():
             chosen = Image.objects.prefetch_related("renditions").filter(pk=value).first()
+            self.preloaded = [chosen] if chosen else []  # the box shows it without a query of its own
         src = thumbnail_url(chosen) if chosen else ""
         return format_html(
             '{}<img class="image-picker-preview" src="{}" alt="" width="96" height="96"{}>',
