@@ -17,7 +17,19 @@ from html import unescape
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
@@ -40,7 +52,9 @@ _DOCUMENT_SQL = """
      || setweight(to_tsvector('arabic', v.ar_c), 'C')
      || setweight(to_tsvector('english', v.en_a), 'A')
      || setweight(to_tsvector('english', v.en_b), 'B')
-     || setweight(to_tsvector('english', v.en_c), 'C')
+     || setweight(to_tsvector('english', v.en_c), 'C'),
+        headline_document =
+        setweight(to_tsvector('arabic', v.ar_a), 'A') || setweight(to_tsvector('english', v.en_a), 'A')
     FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
         AS v(id, ar_a, ar_b, ar_c, en_a, en_b, en_c)
     WHERE a.id = v.id
@@ -194,26 +208,76 @@ def _rank(query: SearchQuery, now: datetime | None = None):
     return ExpressionWrapper(SearchRank(F("search_document"), query) * freshness, output_field=FloatField())
 
 
+# How far a search reads. Up to DEPTH matches are counted and ranked: all of them, when there are no
+# more. Beyond that the page says "more than DEPTH", and what is ranked is the DEPTH newest matches
+# and the HEADLINE_DEPTH newest headline matches, however old: ranking each of a common word's
+# 40,000 matches before choosing ten is what made search slow (bench/search.py).
+DEPTH = 1000
+HEADLINE_DEPTH = 100
+# The newest matches are read one window of publication time after another, going back from the
+# latest time a match may have, each window four times the one before; reading stops once enough are
+# found. A common word reads a few weeks of stories, a rare one every window (it has few matches).
+WINDOW_DAYS = (7, 30, 120, 480)
+
+
+def _newest_matches(queryset: QuerySet, match: Q, limit: int, latest: datetime) -> tuple[str, list]:
+    """SQL (and its parameters) for the ids of the `limit` newest stories of `queryset` matching `match`.
+
+    One SELECT per window, joined by UNION ALL under the LIMIT: PostgreSQL runs the parts in turn and
+    stops at the limit, so a part reads only its window's matches (the search index's bitmap ANDed
+    with the publication-time index's) and the windows further back are never read. The first two
+    windows hold the stories with no publication time or a later one: only the admin sees those.
+    Each part filters the same subquery, which PostgreSQL flattens into it: compiled once.
+    """
+    sql, params = queryset.filter(match).order_by().values("id", "publish_at").query.sql_with_params()
+    # random() < 2 is always true: it is there because random() is parallel restricted, which keeps
+    # PostgreSQL from handing the parts to parallel workers; they would read every window at once.
+    windows = [("m.publish_at IS NULL AND random() < 2", []), ("m.publish_at > %s", [latest])]
+    end = latest
+    for days in WINDOW_DAYS:
+        start = latest - timedelta(days=days)
+        windows.append(("m.publish_at <= %s AND m.publish_at > %s", [end, start]))
+        end = start
+    windows.append(("m.publish_at <= %s", [end]))
+    # Django compiled the subquery and the conditions are the ones above: every value is a parameter.
+    part = "(SELECT m.id FROM ({sql}) AS m WHERE {condition} ORDER BY m.publish_at DESC, m.id DESC)"
+    parts = [part.format(sql=sql, condition=condition) for condition, _ in windows]
+    all_params = [value for _, bounds in windows for value in (*params, *bounds)]
+    return f"SELECT id FROM ({' UNION ALL '.join(parts)}) AS newest LIMIT %s", [*all_params, limit]  # noqa: S608
+
+
 def with_search(
-    queryset: QuerySet, text: str, language: str = "ar", order: str = "relevance", corrected: str | None = None
+    queryset: QuerySet,
+    text: str,
+    language: str = "ar",
+    order: str = "relevance",
+    corrected: str | None = None,
+    latest: datetime | None = None,
 ) -> QuerySet:
     """Filter any story queryset by a search and order it: the public page and the admin share it.
 
-    With `corrected` (the query with its slips mended, from `corrected_query()`), stories that
-    match either are found, those matching what was typed first.
+    Only the stories that DEPTH and HEADLINE_DEPTH let in are kept, best first (or newest first),
+    `latest` being the latest publication time a match may have (now, unless a date filter says
+    earlier). With `corrected` (the query with its slips mended, from `corrected_query()`), stories
+    that match either are found, those matching what was typed first.
     """
     query = search_query(text, language)
     if query is None:
         return queryset.none()
     wider = search_query(corrected, language) if corrected else None
-    if wider is None:
-        queryset = queryset.filter(search_document=query)
-        first, either = [], query
-    else:
-        queryset = queryset.filter(Q(search_document=query) | Q(search_document=wider)).annotate(
+    either = query if wider is None else query | wider
+    latest = latest or timezone.now()
+    sql, params = _newest_matches(queryset, Q(search_document=either), DEPTH + 1, latest)
+    if order != "newest":
+        headlines, headline_params = _newest_matches(queryset, Q(headline_document=either), HEADLINE_DEPTH, latest)
+        sql, params = f"({sql}) UNION ({headlines})", [*params, *headline_params]
+    queryset = queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 — built above from compiled SQL
+    first = []
+    if wider is not None:
+        queryset = queryset.annotate(
             exact_match=Case(When(search_document=query, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
-        first, either = ["-exact_match"], query | wider
+        first = ["-exact_match"]
     if order == "newest":
         return queryset.order_by(*first, F("publish_at").desc(nulls_last=True), "-id")
     return queryset.annotate(search_rank=_rank(either)).order_by(*first, "-search_rank", "-id")
@@ -249,20 +313,49 @@ def search_articles(
     Starts from `Article.objects.public(language)`, so drafts and scheduled stories never appear.
     `section` includes its subsections; the dates are whole days in the newsroom's time zone.
     """
-    queryset = Article.objects.public(language)
+    now = timezone.now()
+    queryset, latest = Article.objects.public(language, now=now), now
     if section is not None:
         queryset = queryset.filter(Q(section=section) | Q(section__parent=section))
     if date_from is not None:
         queryset = queryset.filter(publish_at__gte=_day_start(date_from))
     if date_to is not None:
-        queryset = queryset.filter(publish_at__lt=_day_start(date_to + timedelta(days=1)))
-    return with_search(queryset, query, language, order, corrected).select_related("section")
+        day_after = _day_start(date_to + timedelta(days=1))
+        queryset, latest = queryset.filter(publish_at__lt=day_after), min(now, day_after)
+    # The search vectors are read in the database only: not sent with each result.
+    queryset = queryset.select_related("section").defer("search_document", "headline_document")
+    return with_search(queryset, query, language, order, corrected, latest)
 
 
 # Fewer exact matches than this, and words one slip away from the typed ones are searched too.
 # One: only a query that finds nothing pays for the lexicon, so every page that finds something
 # costs what it did.
 FEW_RESULTS = 1
+
+
+class SearchPaginator(Paginator):
+    """Pages over the stories a search counted: at most DEPTH, `more` when it found more than that."""
+
+    def __init__(self, found: int, per_page: int):
+        super().__init__(range(min(found, DEPTH)), per_page)
+        self.more = found > DEPTH
+
+
+def _page(results: QuerySet, number, size: int) -> Page:
+    """One page of results with their count, in one query (the count rides on each row); a page
+    number that is not one gives the first page, one past the last the last, as `Paginator.get_page`."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    number = min(number, -(-DEPTH // size))
+    rows = list(results.annotate(found=Window(Count("pk")))[(number - 1) * size : number * size])
+    found = rows[0].found if rows else results.count() if number > 1 else 0
+    paginator = SearchPaginator(found, size)
+    if not rows and number > paginator.num_pages:
+        number = paginator.num_pages
+        rows = list(results[(number - 1) * size : number * size])
+    return Page(rows, number, paginator)
 
 
 @dataclass
@@ -278,15 +371,15 @@ def find(query: str, language: str = "ar", page_number=1, page_size: int = 20, *
     """What the search page shows: the exact matches, and when they are few, the stories that
     match the query with its slips mended, ranked below them. Highlighted, one page.
 
-    The common path is the exact search alone; the lexicon is read only when it found fewer than
-    FEW_RESULTS stories.
+    The common path is the exact search alone, one query with its count; the lexicon is read only
+    when it found fewer than FEW_RESULTS stories.
     """
-    page = Paginator(search_articles(query, language, **filters), page_size).get_page(page_number)
+    page = _page(search_articles(query, language, **filters), page_number, page_size)
     exact_count, suggestion = page.paginator.count, None
     if exact_count < FEW_RESULTS and (corrected := corrected_query(query, language)):
-        wider = Paginator(search_articles(query, language, corrected=corrected, **filters), page_size)
-        if wider.count > exact_count:
-            page, suggestion = wider.get_page(page_number), corrected
+        wider = _page(search_articles(query, language, corrected=corrected, **filters), page_number, page_size)
+        if wider.paginator.count > exact_count:
+            page, suggestion = wider, corrected
     highlight(page.object_list, f"{query} {suggestion}" if suggestion else query, language)
     return Found(page, suggestion, exact_count)
 
@@ -347,23 +440,24 @@ def _mark(text: str, spans: list[tuple[int, int]]) -> str:
 
 def highlight(articles, query: str, language: str = "ar") -> None:
     """Give each story `search_headline` and `search_snippet`: escaped HTML with <mark> on the
-    words that matched, cut from the original text. Two queries for the whole page."""
+    words that matched, cut from the original text. One query for the whole page; each distinct
+    word is folded once (a page of twenty stories has ~7,000 words, a few hundred distinct)."""
     articles = list(articles)
     texts = {}
-    keys = set()
     for article in articles:
         headline = getattr(article, f"headline_{language}") or article.headline_ar or ""
         body = plain_text(getattr(article, f"body_{language}"))
         intro = plain_text(getattr(article, f"summary_{language}")) or plain_text(getattr(article, f"deck_{language}"))
         texts[article.pk] = [_Text(t, list(_WORD.finditer(t))) for t in (headline, body, intro)]
-        for text in texts[article.pk]:
-            keys.update(_word_key(m.group(), language) for m in text.words)
+    words = {m.group() for parts in texts.values() for text in parts for m in text.words}
+    key_of = {word: _word_key(word, language) for word in words}
     query_keys = {_word_key(word, language) for word in _positive_words(query)}
-    lexemes = _lexemes(keys | query_keys, language)
+    lexemes = _lexemes(set(key_of.values()) | query_keys, language)
     wanted = set().union(*(lexemes.get(key, set()) for key in query_keys)) if query_keys else set()
+    matching = {word for word, key in key_of.items() if lexemes.get(key, set()) & wanted}
 
     def hits(text: _Text) -> list[bool]:
-        return [bool(lexemes.get(_word_key(m.group(), language), set()) & wanted) for m in text.words]
+        return [m.group() in matching for m in text.words]
 
     for article in articles:
         headline, body, intro = texts[article.pk]
