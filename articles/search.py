@@ -37,7 +37,7 @@ from django.utils.safestring import mark_safe
 
 from . import lexicon
 from .arabic import normalize, search_key, search_text
-from .models import Article, Attribution, Byline, Section, TaggedArticle
+from .models import Article, Attribution, Byline, Section, Status, TaggedArticle
 
 CONFIGS = {"ar": "arabic", "en": "english"}
 # Longer queries are cut here: nobody types more, and it bounds the work a query can cause.
@@ -229,7 +229,10 @@ def _newest_matches(queryset: QuerySet, match: Q, limit: int, latest: datetime) 
     windows hold the stories with no publication time or a later one: only the admin sees those.
     Each part filters the same subquery, which PostgreSQL flattens into it: compiled once.
     """
-    sql, params = queryset.filter(match).order_by().values("id", "publish_at").query.sql_with_params()
+    # Every state, named: it changes no result (a constraint allows no other), and lets the
+    # (status, publish_at) index serve the windows when the queryset does not pick a state (the admin).
+    every_state = Q(status__in=Status.values)
+    sql, params = queryset.filter(match, every_state).order_by().values("id", "publish_at").query.sql_with_params()
     # random() < 2 is always true: it is there because random() is parallel restricted, which keeps
     # PostgreSQL from handing the parts to parallel workers; they would read every window at once.
     windows = [("m.publish_at IS NULL AND random() < 2", []), ("m.publish_at > %s", [latest])]
@@ -316,7 +319,9 @@ def search_articles(
     now = timezone.now()
     queryset, latest = Article.objects.public(language, now=now), now
     if section is not None:
-        queryset = queryset.filter(Q(section=section) | Q(section__parent=section))
+        # Ids, not a join: PostgreSQL can then AND the section-and-time index with the search index.
+        sections = [section.pk, *Section.objects.filter(parent=section).values_list("pk", flat=True)]
+        queryset = queryset.filter(section_id__in=sections)
     if date_from is not None:
         queryset = queryset.filter(publish_at__gte=_day_start(date_from))
     if date_to is not None:
@@ -343,19 +348,24 @@ class SearchPaginator(Paginator):
 
 def _page(results: QuerySet, number, size: int) -> Page:
     """One page of results with their count, in one query (the count rides on each row); a page
-    number that is not one gives the first page, one past the last the last, as `Paginator.get_page`."""
+    number that is not one gives the first page, one past the last the last, as `Paginator.get_page`.
+    Pages end at DEPTH results, which the count never exceeds."""
     try:
         number = max(1, int(number))
     except (TypeError, ValueError):
         number = 1
     number = min(number, -(-DEPTH // size))
-    rows = list(results.annotate(found=Window(Count("pk")))[(number - 1) * size : number * size])
-    found = rows[0].found if rows else results.count() if number > 1 else 0
+
+    def rows(number: int, counted=results) -> list:
+        return list(counted[(number - 1) * size : min(number * size, DEPTH)])
+
+    page = rows(number, results.annotate(found=Window(Count("pk"))))
+    found = page[0].found if page else results.count() if number > 1 else 0
     paginator = SearchPaginator(found, size)
-    if not rows and number > paginator.num_pages:
+    if not page and number > paginator.num_pages:
         number = paginator.num_pages
-        rows = list(results[(number - 1) * size : number * size])
-    return Page(rows, number, paginator)
+        page = rows(number)
+    return Page(page, number, paginator)
 
 
 @dataclass
