@@ -216,8 +216,10 @@ DEPTH = 1000
 HEADLINE_DEPTH = 100
 # The newest matches are read one window of publication time after another, going back from the
 # latest time a match may have, each window four times the one before; reading stops once enough are
-# found. A common word reads a few weeks of stories, a rare one every window (it has few matches).
-WINDOW_DAYS = (7, 30, 120, 480)
+# found. At about 100 stories a day, a word in a third of them is read in the first month alone, a
+# rarer one in two or three windows, a rare one in every window (it has few matches). Fewer, wider
+# windows measured faster than (7, 30, 120, 480): each window reads the search index anew.
+WINDOW_DAYS = (30, 120, 480)
 
 
 def _newest_matches(queryset: QuerySet, match: Q, limit: int, latest: datetime) -> tuple[str, list]:

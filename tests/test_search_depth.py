@@ -5,6 +5,7 @@ The depths are lowered here so that a few stories stand for the tens of thousand
 """
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.utils import timezone
@@ -55,12 +56,13 @@ def test_headline_matches_beyond_their_own_depth_are_left_for_newer_ones(depth):
 
 
 def test_the_newest_matches_are_read_across_every_window_in_order(depth):
-    depth(4)
-    # One match in each window of publication time (7, 30, 120, 480 days, and older).
-    ages = [2, 20, 100, 400, 1500]
+    # Two matches in the first window of publication time, one in each of the others, one older.
+    later = [(newer + older) / 2 for newer, older in pairwise(search.WINDOW_DAYS)]
+    ages = [1, 2, *later, search.WINDOW_DAYS[-1] + 100]
     stories = [story(days_ago=age) for age in ages]
+    depth(len(ages) - 2)
     newest = found("حميميم", order="newest")
-    assert newest == [a.pk for a in stories[:5]], "the five newest should be counted: the depth is 4, plus one"
+    assert newest == [a.pk for a in stories[:-1]], "the newest depth + 1 matches, in order, were not the ones read"
     depth(1000)
     assert found("حميميم", order="newest") == [a.pk for a in stories], "a match in some window was missed"
 
