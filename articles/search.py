@@ -18,6 +18,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     ExpressionWrapper,
@@ -222,7 +223,9 @@ HEADLINE_DEPTH = 100
 WINDOW_DAYS = (30, 120, 480)
 
 
-def _newest_matches(queryset: QuerySet, match: Q, limit: int, latest: datetime) -> tuple[str, list]:
+def _newest_matches(
+    queryset: QuerySet, match: Q, limit: int, latest: datetime, also: Q | None = None
+) -> tuple[str, list]:
     """SQL (and its parameters) for the ids of the `limit` newest stories of `queryset` matching `match`.
 
     One SELECT per window, joined by UNION ALL under the LIMIT: PostgreSQL runs the parts in turn and
@@ -230,11 +233,18 @@ def _newest_matches(queryset: QuerySet, match: Q, limit: int, latest: datetime) 
     with the publication-time index's) and the windows further back are never read. The first two
     windows hold the stories with no publication time or a later one: only the admin sees those.
     Each part filters the same subquery, which PostgreSQL flattens into it: compiled once.
+
+    `also` is checked on the rows `match` finds, never with an index: `IS TRUE` keeps PostgreSQL
+    from answering it with the search index, which would make it read every story that matches.
     """
     # Every state, named: it changes no result (a constraint allows no other), and lets the
     # (status, publish_at) index serve the windows when the queryset does not pick a state (the admin).
     every_state = Q(status__in=Status.values)
-    sql, params = queryset.filter(match, every_state).order_by().values("id", "publish_at").query.sql_with_params()
+    found = queryset.filter(match, every_state).order_by()
+    if also is not None:
+        found = found.annotate(also=ExpressionWrapper(also, output_field=BooleanField()))
+    sql, params = found.values("id", "publish_at", *(["also"] if also else [])).query.sql_with_params()
+    checked = " AND m.also IS TRUE" if also else ""
     # random() < 2 is always true: it is there because random() is parallel restricted, which keeps
     # PostgreSQL from handing the parts to parallel workers; they would read every window at once.
     windows = [("m.publish_at IS NULL AND random() < 2", []), ("m.publish_at > %s", [latest])]
@@ -246,7 +256,7 @@ def _newest_matches(queryset: QuerySet, match: Q, limit: int, latest: datetime) 
     windows.append(("m.publish_at <= %s", [end]))
     # Django compiled the subquery and the conditions are the ones above: every value is a parameter.
     part = "(SELECT m.id FROM ({sql}) AS m WHERE {condition} ORDER BY m.publish_at DESC, m.id DESC)"
-    parts = [part.format(sql=sql, condition=condition) for condition, _ in windows]
+    parts = [part.format(sql=sql, condition=condition + checked) for condition, _ in windows]
     all_params = [value for _, bounds in windows for value in (*params, *bounds)]
     return f"SELECT id FROM ({' UNION ALL '.join(parts)}) AS newest LIMIT %s", [*all_params, limit]  # noqa: S608
 
@@ -274,7 +284,10 @@ def with_search(
     latest = latest or timezone.now()
     sql, params = _newest_matches(queryset, Q(search_document=either), DEPTH + 1, latest)
     if order != "newest":
-        headlines, headline_params = _newest_matches(queryset, Q(headline_document=either), HEADLINE_DEPTH, latest)
+        # The whole story must match too: "حميميم -طرطوس" matches a headline without طرطوس
+        # whose body has it.
+        in_headline, whole = Q(headline_document=either), Q(search_document=either)
+        headlines, headline_params = _newest_matches(queryset, in_headline, HEADLINE_DEPTH, latest, whole)
         sql, params = f"({sql}) UNION ({headlines})", [*params, *headline_params]
     queryset = queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 — built above from compiled SQL
     first = []

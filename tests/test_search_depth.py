@@ -130,6 +130,13 @@ def test_the_admin_search_reads_drafts_and_scheduled_stories_first(depth):
     assert everything.count() == 3  # the depth, plus one to say "more"
 
 
+def test_a_headline_match_must_match_the_whole_story_too():
+    excluded = story(days_ago=1, text="وصلت السفن إلى طرطوس", headline="حميميم والساحل")
+    kept = story(days_ago=2, text="نص", headline="حميميم")
+    assert found("حميميم -طرطوس") == [kept.pk]
+    assert excluded.pk in found("حميميم")
+
+
 def test_the_headline_vector_is_written_with_the_document():
     article = story(days_ago=1, text="نص عن طرطوس", headline="حميميم", headline_en="Hmeimim base")
     stored = Article.objects.filter(pk=article.pk)
