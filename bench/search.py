@@ -1,7 +1,7 @@
 """Search latency at 100,000 stories, per class of query: twenty typical Arabic queries, ten with
 one slip of the finger (which the page corrects, «هل تقصد …؟»), the reader's filters (section,
-dates, newest first, a later page) and the admin's story search (every state); then the index
-sizes.
+dates, newest first, a later page) and the admin's story search (every state); then how the first
+pages compare with ranking every match, and the index sizes.
 
 Tops the database up to BENCH_SEARCH_STORIES public stories (100,000 unless set) with
 `manage.py generate_articles` first. Each query runs as its page runs it: the count, one page of
@@ -158,6 +158,8 @@ def main() -> None:
     ]
     results = [(title, *measure(runs)) for title, runs in classes]
 
+    agreement = _against_every_match(search, Article)
+
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_relation_size('article_search_idx'), "
@@ -182,9 +184,29 @@ def main() -> None:
         print(_summary(title, walls, cpus))
     print(_summary("all", every_wall, every_cpu))
     print()
+    same, overlap = agreement
+    print(f"First pages against ranking every match (typical queries): {same} of {len(QUERIES)} identical;")
+    print(f"the first ten share {overlap:.1f} stories of ten on average.")
+    print()
     print(f"{'GIN index size':<24}{index_bytes / 2**20:>10.1f} MiB")
     print(f"{'stored documents':<24}{(documents_bytes or 0) / 2**20:>10.1f} MiB")
     print(f"{'lexicon':<24}{lexicon_bytes / 2**20:>10.1f} MiB ({lexicon_words} words)")
+
+
+def _against_every_match(search, Article) -> tuple[int, float]:
+    """How the page's first twenty compare with ranking every match of the query (what the engine
+    did before it ranked a bounded set): identical pages, and the mean overlap of the first ten."""
+    from django.utils import timezone
+
+    same, overlap = 0, 0
+    for text in QUERIES:
+        now, query = timezone.now(), search.search_query(text)
+        every = Article.objects.public(now=now).filter(search_document=query)
+        best = list(every.annotate(r=search._rank(query, now)).order_by("-r", "-id").values_list("pk", flat=True)[:20])
+        shown = [article.pk for article in search.find(text, "ar", 1, 20).page.object_list]
+        same += shown == best
+        overlap += len(set(shown[:10]) & set(best[:10])) / 10
+    return same, overlap * 10 / len(QUERIES)
 
 
 def _summary(title: str, walls: list[float], cpus: list[float]) -> str:
