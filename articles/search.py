@@ -3,8 +3,10 @@
 The write side (`update_document`, `update_documents`) stores one weighted `tsvector` per story:
 headline A; deck, summary, tags, source names and bylines B; body C. Arabic fields are normalised, their
 clitics and uneven endings folded by `arabic.search_key()`, then indexed with the `arabic`
-configuration; English fields with `english`. The read side (`search_articles`, `highlight`)
-folds the query the same way and parses it with `websearch_to_tsquery`, which never raises.
+configuration; English fields with `english`; the headline's words also get a vector of their own.
+The read side (`search_articles`, `find`, `highlight`) folds the query the same way and parses it
+with `websearch_to_tsquery`, which never raises, and ranks a bounded set of candidates
+(`with_search`): the newest DEPTH matches and the newest HEADLINE_DEPTH headline matches.
 """
 
 import re
