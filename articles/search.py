@@ -3,8 +3,10 @@
 The write side (`update_document`, `update_documents`) stores one weighted `tsvector` per story:
 headline A; deck, summary, tags, source names and bylines B; body C. Arabic fields are normalised, their
 clitics and uneven endings folded by `arabic.search_key()`, then indexed with the `arabic`
-configuration; English fields with `english`. The read side (`search_articles`, `highlight`)
-folds the query the same way and parses it with `websearch_to_tsquery`, which never raises.
+configuration; English fields with `english`; the headline's words also get a vector of their own.
+The read side (`search_articles`, `find`, `highlight`) folds the query the same way and parses it
+with `websearch_to_tsquery`, which never raises, and ranks a bounded set of candidates
+(`with_search`): the newest DEPTH matches and the newest HEADLINE_DEPTH headline matches.
 """
 
 import re
@@ -17,7 +19,20 @@ from html import unescape
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
@@ -25,7 +40,7 @@ from django.utils.safestring import mark_safe
 
 from . import lexicon
 from .arabic import normalize, search_key, search_text
-from .models import Article, Attribution, Byline, Section, TaggedArticle
+from .models import Article, Attribution, Byline, Section, Status, TaggedArticle
 
 CONFIGS = {"ar": "arabic", "en": "english"}
 # Longer queries are cut here: nobody types more, and it bounds the work a query can cause.
@@ -40,7 +55,9 @@ _DOCUMENT_SQL = """
      || setweight(to_tsvector('arabic', v.ar_c), 'C')
      || setweight(to_tsvector('english', v.en_a), 'A')
      || setweight(to_tsvector('english', v.en_b), 'B')
-     || setweight(to_tsvector('english', v.en_c), 'C')
+     || setweight(to_tsvector('english', v.en_c), 'C'),
+        headline_document =
+        setweight(to_tsvector('arabic', v.ar_a), 'A') || setweight(to_tsvector('english', v.en_a), 'A')
     FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
         AS v(id, ar_a, ar_b, ar_c, en_a, en_b, en_c)
     WHERE a.id = v.id
@@ -194,26 +211,93 @@ def _rank(query: SearchQuery, now: datetime | None = None):
     return ExpressionWrapper(SearchRank(F("search_document"), query) * freshness, output_field=FloatField())
 
 
+# How far a search reads. Up to DEPTH matches are counted and ranked: all of them, when there are no
+# more. Beyond that the page says "more than DEPTH", and what is ranked is the DEPTH newest matches
+# and the HEADLINE_DEPTH newest headline matches, however old: ranking each of a common word's
+# 40,000 matches before choosing ten is what made search slow (bench/search.py).
+DEPTH = 1000
+HEADLINE_DEPTH = 100
+# The newest matches are read one window of publication time after another, going back from the
+# latest time a match may have, each window four times the one before; reading stops once enough are
+# found. At about 100 stories a day, a word in a third of them is read in the first month alone, a
+# rarer one in two or three windows, a rare one in every window (it has few matches). Fewer, wider
+# windows measured faster than (7, 30, 120, 480): each window reads the search index anew.
+WINDOW_DAYS = (30, 120, 480)
+
+
+def _newest_matches(
+    queryset: QuerySet, match: Q, limit: int, latest: datetime, also: Q | None = None
+) -> tuple[str, list]:
+    """SQL (and its parameters) for the ids of the `limit` newest stories of `queryset` matching `match`.
+
+    One SELECT per window, joined by UNION ALL under the LIMIT: PostgreSQL runs the parts in turn and
+    stops at the limit, so a part reads only its window's matches (the search index's bitmap ANDed
+    with the publication-time index's) and the windows further back are never read. The first two
+    windows hold the stories with no publication time or a later one: only the admin sees those.
+    Each part filters the same subquery, which PostgreSQL flattens into it: compiled once.
+
+    `also` is checked on the rows `match` finds, never with an index: `IS TRUE` keeps PostgreSQL
+    from answering it with the search index, which would make it read every story that matches.
+    """
+    # Every state, named: it changes no result (a constraint allows no other), and lets the
+    # (status, publish_at) index serve the windows when the queryset does not pick a state (the admin).
+    every_state = Q(status__in=Status.values)
+    found = queryset.filter(match, every_state).order_by()
+    if also is not None:
+        found = found.annotate(also=ExpressionWrapper(also, output_field=BooleanField()))
+    sql, params = found.values("id", "publish_at", *(["also"] if also else [])).query.sql_with_params()
+    checked = " AND m.also IS TRUE" if also else ""
+    # random() < 2 is always true: it is there because random() is parallel restricted, which keeps
+    # PostgreSQL from handing the parts to parallel workers; they would read every window at once.
+    windows = [("m.publish_at IS NULL AND random() < 2", []), ("m.publish_at > %s", [latest])]
+    end = latest
+    for days in WINDOW_DAYS:
+        start = latest - timedelta(days=days)
+        windows.append(("m.publish_at <= %s AND m.publish_at > %s", [end, start]))
+        end = start
+    windows.append(("m.publish_at <= %s", [end]))
+    # Django compiled the subquery and the conditions are the ones above: every value is a parameter.
+    part = "(SELECT m.id FROM ({sql}) AS m WHERE {condition} ORDER BY m.publish_at DESC, m.id DESC)"
+    parts = [part.format(sql=sql, condition=condition + checked) for condition, _ in windows]
+    all_params = [value for _, bounds in windows for value in (*params, *bounds)]
+    return f"SELECT id FROM ({' UNION ALL '.join(parts)}) AS newest LIMIT %s", [*all_params, limit]  # noqa: S608
+
+
 def with_search(
-    queryset: QuerySet, text: str, language: str = "ar", order: str = "relevance", corrected: str | None = None
+    queryset: QuerySet,
+    text: str,
+    language: str = "ar",
+    order: str = "relevance",
+    corrected: str | None = None,
+    latest: datetime | None = None,
 ) -> QuerySet:
     """Filter any story queryset by a search and order it: the public page and the admin share it.
 
-    With `corrected` (the query with its slips mended, from `corrected_query()`), stories that
-    match either are found, those matching what was typed first.
+    Only the stories that DEPTH and HEADLINE_DEPTH let in are kept, best first (or newest first),
+    `latest` being the latest publication time a match may have (now, unless a date filter says
+    earlier). With `corrected` (the query with its slips mended, from `corrected_query()`), stories
+    that match either are found, those matching what was typed first.
     """
     query = search_query(text, language)
     if query is None:
         return queryset.none()
     wider = search_query(corrected, language) if corrected else None
-    if wider is None:
-        queryset = queryset.filter(search_document=query)
-        first, either = [], query
-    else:
-        queryset = queryset.filter(Q(search_document=query) | Q(search_document=wider)).annotate(
+    either = query if wider is None else query | wider
+    latest = latest or timezone.now()
+    sql, params = _newest_matches(queryset, Q(search_document=either), DEPTH + 1, latest)
+    if order != "newest":
+        # The whole story must match too: "حميميم -طرطوس" matches a headline without طرطوس
+        # whose body has it.
+        in_headline, whole = Q(headline_document=either), Q(search_document=either)
+        headlines, headline_params = _newest_matches(queryset, in_headline, HEADLINE_DEPTH, latest, whole)
+        sql, params = f"({sql}) UNION ({headlines})", [*params, *headline_params]
+    queryset = queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 — built above from compiled SQL
+    first = []
+    if wider is not None:
+        queryset = queryset.annotate(
             exact_match=Case(When(search_document=query, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
-        first, either = ["-exact_match"], query | wider
+        first = ["-exact_match"]
     if order == "newest":
         return queryset.order_by(*first, F("publish_at").desc(nulls_last=True), "-id")
     return queryset.annotate(search_rank=_rank(either)).order_by(*first, "-search_rank", "-id")
@@ -249,20 +333,56 @@ def search_articles(
     Starts from `Article.objects.public(language)`, so drafts and scheduled stories never appear.
     `section` includes its subsections; the dates are whole days in the newsroom's time zone.
     """
-    queryset = Article.objects.public(language)
+    now = timezone.now()
+    queryset, latest = Article.objects.public(language, now=now), now
     if section is not None:
-        queryset = queryset.filter(Q(section=section) | Q(section__parent=section))
+        # Ids, not a join: PostgreSQL can then AND the section-and-time index with the search index.
+        sections = [section.pk, *Section.objects.filter(parent=section).values_list("pk", flat=True)]
+        queryset = queryset.filter(section_id__in=sections)
     if date_from is not None:
         queryset = queryset.filter(publish_at__gte=_day_start(date_from))
     if date_to is not None:
-        queryset = queryset.filter(publish_at__lt=_day_start(date_to + timedelta(days=1)))
-    return with_search(queryset, query, language, order, corrected).select_related("section")
+        day_after = _day_start(date_to + timedelta(days=1))
+        queryset, latest = queryset.filter(publish_at__lt=day_after), min(now, day_after)
+    # The search vectors are read in the database only: not sent with each result.
+    queryset = queryset.select_related("section").defer("search_document", "headline_document")
+    return with_search(queryset, query, language, order, corrected, latest)
 
 
 # Fewer exact matches than this, and words one slip away from the typed ones are searched too.
 # One: only a query that finds nothing pays for the lexicon, so every page that finds something
 # costs what it did.
 FEW_RESULTS = 1
+
+
+class SearchPaginator(Paginator):
+    """Pages over the stories a search counted: at most DEPTH, `more` when it found more than that."""
+
+    def __init__(self, found: int, per_page: int):
+        super().__init__(range(min(found, DEPTH)), per_page)
+        self.more = found > DEPTH
+
+
+def _page(results: QuerySet, number, size: int) -> Page:
+    """One page of results with their count, in one query (the count rides on each row); a page
+    number that is not one gives the first page, one past the last the last, as `Paginator.get_page`.
+    Pages end at DEPTH results, which the count never exceeds."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    number = min(number, -(-DEPTH // size))
+
+    def rows(number: int, counted=results) -> list:
+        return list(counted[(number - 1) * size : min(number * size, DEPTH)])
+
+    page = rows(number, results.annotate(found=Window(Count("pk"))))
+    found = page[0].found if page else results.count() if number > 1 else 0
+    paginator = SearchPaginator(found, size)
+    if not page and number > paginator.num_pages:
+        number = paginator.num_pages
+        page = rows(number)
+    return Page(page, number, paginator)
 
 
 @dataclass
@@ -278,15 +398,15 @@ def find(query: str, language: str = "ar", page_number=1, page_size: int = 20, *
     """What the search page shows: the exact matches, and when they are few, the stories that
     match the query with its slips mended, ranked below them. Highlighted, one page.
 
-    The common path is the exact search alone; the lexicon is read only when it found fewer than
-    FEW_RESULTS stories.
+    The common path is the exact search alone, one query with its count; the lexicon is read only
+    when it found fewer than FEW_RESULTS stories.
     """
-    page = Paginator(search_articles(query, language, **filters), page_size).get_page(page_number)
+    page = _page(search_articles(query, language, **filters), page_number, page_size)
     exact_count, suggestion = page.paginator.count, None
     if exact_count < FEW_RESULTS and (corrected := corrected_query(query, language)):
-        wider = Paginator(search_articles(query, language, corrected=corrected, **filters), page_size)
-        if wider.count > exact_count:
-            page, suggestion = wider.get_page(page_number), corrected
+        wider = _page(search_articles(query, language, corrected=corrected, **filters), page_number, page_size)
+        if wider.paginator.count > exact_count:
+            page, suggestion = wider, corrected
     highlight(page.object_list, f"{query} {suggestion}" if suggestion else query, language)
     return Found(page, suggestion, exact_count)
 
@@ -347,23 +467,24 @@ def _mark(text: str, spans: list[tuple[int, int]]) -> str:
 
 def highlight(articles, query: str, language: str = "ar") -> None:
     """Give each story `search_headline` and `search_snippet`: escaped HTML with <mark> on the
-    words that matched, cut from the original text. Two queries for the whole page."""
+    words that matched, cut from the original text. One query for the whole page; each distinct
+    word is folded once (a page of twenty stories has ~7,000 words, a few hundred distinct)."""
     articles = list(articles)
     texts = {}
-    keys = set()
     for article in articles:
         headline = getattr(article, f"headline_{language}") or article.headline_ar or ""
         body = plain_text(getattr(article, f"body_{language}"))
         intro = plain_text(getattr(article, f"summary_{language}")) or plain_text(getattr(article, f"deck_{language}"))
         texts[article.pk] = [_Text(t, list(_WORD.finditer(t))) for t in (headline, body, intro)]
-        for text in texts[article.pk]:
-            keys.update(_word_key(m.group(), language) for m in text.words)
+    words = {m.group() for parts in texts.values() for text in parts for m in text.words}
+    key_of = {word: _word_key(word, language) for word in words}
     query_keys = {_word_key(word, language) for word in _positive_words(query)}
-    lexemes = _lexemes(keys | query_keys, language)
+    lexemes = _lexemes(set(key_of.values()) | query_keys, language)
     wanted = set().union(*(lexemes.get(key, set()) for key in query_keys)) if query_keys else set()
+    matching = {word for word, key in key_of.items() if lexemes.get(key, set()) & wanted}
 
     def hits(text: _Text) -> list[bool]:
-        return [bool(lexemes.get(_word_key(m.group(), language), set()) & wanted) for m in text.words]
+        return [m.group() in matching for m in text.words]
 
     for article in articles:
         headline, body, intro = texts[article.pk]

@@ -225,3 +225,39 @@ def test_a_slip_of_the_finger_finds_the_story_and_asks_did_you_mean(client):
 def test_a_query_that_finds_stories_asks_nothing(client):
     story("أعلنت الوزارة بدء الانسحاب من المواقع الأمامية.")
     assert "هل تقصد" not in page(client, "q=الانسحاب")
+
+
+# Queries of a search page that finds stories: the page of results with their count, the lexemes
+# of the words to highlight, the site's sections (navigation) and the filter form's section list.
+SEARCH_PAGE_QUERIES = 4
+
+
+def test_the_query_count_of_a_search_page_is_pinned_below_and_beyond_the_depth(client, monkeypatch):
+    monkeypatch.setattr(search, "DEPTH", 4)
+    story("وصلت طائرات إلى حميميم")
+    with CaptureQueriesContext(connection) as few:
+        page(client, "q=حميميم")
+    for days in (3, 40, 200, 900, 1500):  # beyond the depth, and in every window of time
+        story("وصلت طائرات إلى حميميم", publish_at=timezone.now() - timedelta(days=days))
+    with CaptureQueriesContext(connection) as many:
+        page(client, "q=حميميم")
+    sql = "\n".join(q["sql"] for q in many.captured_queries)
+    assert len(few) == len(many) == SEARCH_PAGE_QUERIES, sql
+
+
+def test_beyond_the_depth_the_page_says_more_than_and_how_it_ranks(client, monkeypatch):
+    monkeypatch.setattr(search, "DEPTH", 5)
+    for days in range(7):
+        story("وصلت طائرات إلى حميميم", publish_at=timezone.now() - timedelta(days=days + 1))
+    html = page(client, "q=حميميم")
+    assert "عُثر على أكثر من ٥ خبر" in html
+    assert html.count('class="search-result"') == 5
+    assert "page=2" not in html
+
+
+def test_below_the_depth_the_page_gives_the_exact_count(client, monkeypatch):
+    monkeypatch.setattr(search, "DEPTH", 5)
+    for _ in range(5):
+        story("وصلت طائرات إلى حميميم")
+    html = page(client, "q=حميميم")
+    assert "أكثر من" not in html and "٥" in html
