@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import _services as services  # noqa: E402
 
+from tests import node_tools  # noqa: E402
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 BY_DEFAULT = False
@@ -39,11 +40,8 @@ METRICS = ["first-contentful-paint", "largest-contentful-paint", "cumulative-lay
 
 
 def lighthouse_cli() -> str | None:
-    folders = [ROOT / "node_modules", *(Path(p) for p in os.environ.get("NODE_PATH", "").split(os.pathsep) if p)]
-    for folder in folders:
-        if (folder / ".bin" / "lighthouse").exists():
-            return str(folder / ".bin" / "lighthouse")
-    return shutil.which("lighthouse")
+    found = node_tools.find(".bin/lighthouse")
+    return str(found) if found else shutil.which("lighthouse")
 
 
 def story_path(env: dict) -> str:
@@ -121,7 +119,7 @@ def print_table(rows) -> None:
 def main() -> int:
     cli = lighthouse_cli()
     if cli is None:
-        print("bench/judges.py needs the Lighthouse CLI: npm install --prefix DIR lighthouse, NODE_PATH=DIR/node_modules")
+        print("bench/judges.py needs Lighthouse: npm install --prefix DIR lighthouse, then NODE_PATH=DIR/node_modules")
         return 1
     if not Path(CHROMIUM).exists():
         print(f"bench/judges.py needs Chromium at {CHROMIUM}.")
