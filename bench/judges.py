@@ -53,13 +53,20 @@ def story_path(env: dict) -> str:
     return services.manage(ROOT, env, "shell", "-c", code).strip().splitlines()[-1]
 
 
-def run_lighthouse(cli: str, url: str, device: str) -> dict:
+def run_lighthouse(cli: str, url: str, device: str, attempts: int = 3) -> dict:
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         command = [cli, url, f"--chrome-flags={flags}", "--output=json", f"--output-path={report.name}", "--quiet"]
-        subprocess.run(
-            command + DEVICES[device], check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True
-        )
+        for attempt in range(attempts):
+            try:
+                environment = {**os.environ, "CHROME_PATH": CHROMIUM}
+                subprocess.run(command + DEVICES[device], check=True, env=environment, capture_output=True)
+                break
+            except subprocess.CalledProcessError as error:
+                # On a busy machine Lighthouse now and then loses its trace (NO_NAVSTART): run again.
+                if attempt == attempts - 1:
+                    raise
+                print(f"    Lighthouse failed ({error.stderr.decode().strip().splitlines()[-1:]}); again", flush=True)
         return json.loads(Path(report.name).read_text())
 
 
