@@ -22,6 +22,7 @@ import audit
 from .. import arabic, editing, permissions, preview, revisions, richtext, search
 from ..forms import ArticleAdminForm
 from ..models import Article, Attribution, Byline, Correction, Status, Transition
+from ..templatetags.reader import datetime_attr
 from ..workflow import MOVES
 from . import history, moves, previews
 from .autocomplete import thumbnail_url
@@ -369,7 +370,7 @@ class ArticleAdmin(ValidatedInputMixin, ArabicHistoryMixin, ReadOnlyView, Transl
     def updated_at_column(self, obj):
         return format_html(
             '<time datetime="{}" title="{}">{}</time>',
-            obj.updated_at.isoformat(),
+            datetime_attr(obj.updated_at),
             arabic.format_datetime(obj.updated_at, get_language()),
             arabic.format_when(obj.updated_at, get_language()),
         )
