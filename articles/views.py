@@ -10,14 +10,14 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import seo
+from . import seo, story_lists
 from .cache import never_cache_headers, page_number, public_page
 from .models import BREAKING_URGENCY, WITHDRAWN, Article, Attribution, Byline, Section, Source, Tag
 
@@ -27,18 +27,53 @@ RELATED_COUNT = 4
 BREAKING_COUNT = 5
 BREAKING_FOR = timedelta(hours=24)
 LEAD_WINDOW = 30
+LATEST_COUNT = 8
+# The columns a card (articles/includes/card.html), the breaking strip and the home page's lead
+# show. The rest (the body above all: most of each row at 100,000 stories) stays in the database,
+# and every column left out is one fewer to compile, send and turn into an attribute. A template
+# that shows another field must name it here, or each card costs a query (the query-count tests
+# in tests/test_views_queries.py catch it).
+CARD_FIELDS = (
+    "headline",
+    "deck",
+    "summary",
+    "dateline",
+    "slug",
+    "urgency",
+    "is_featured",
+    "publish_at",
+    "section__slug",
+    "section__name",
+    "lead_image__file",
+    "lead_image__width",
+    "lead_image__height",
+    "lead_image__alt",
+    "lead_image__focal_x",
+    "lead_image__focal_y",
+)
+# One-to-one relations that other apps hang on a story and show on its page (the desk's live
+# coverage), joined into the story's own query instead of costing one each; an app adds its
+# relation in its AppConfig.ready(), so articles never imports it.
+STORY_PAGE_JOINS: list[str] = []
 
 
 def public_articles(language: str | None = None):
-    """Public stories in the page's language, newest first, with what a card shows."""
+    """Public stories in the page's language, newest first, with the fields a card shows.
+
+    Their pictures' renditions are not fetched: add `.prefetch_related("lead_image__renditions")`
+    for a list whose every card shows its picture, or call `fetch_pictures()` on the ones shown.
+    """
     return (
         Article.objects.public(language or get_language())
         .select_related("section", "lead_image")
-        .prefetch_related("lead_image__renditions")
-        # Cards never show the body; at 100,000 stories it is most of each row.
-        .defer("body", "body_ar", "body_en", "search_document")
+        .only(*CARD_FIELDS)
         .order_by("-publish_at", "-id")
     )
+
+
+def fetch_pictures(articles) -> None:
+    """The stored renditions of these stories' lead pictures, in one query for all of them."""
+    prefetch_related_objects([article.lead_image for article in articles if article.lead_image], "renditions")
 
 
 def nav_sections():
@@ -57,10 +92,11 @@ def _page(request, queryset):
 @public_page
 def home(request):
     stories = public_articles()
-    # The lead is the newest featured story among the latest few (else the newest): an old
-    # featured story does not hold the top forever, and the sort stays small at any size.
-    recent = Subquery(stories.values("pk")[:LEAD_WINDOW])
-    lead = stories.filter(pk__in=recent).order_by("-is_featured", "-publish_at", "-id").first()
+    # The newest few in one query: the lead is the newest featured story among them (else the
+    # newest), so an old featured story does not hold the top forever; the latest list is the rest.
+    window = list(stories[:LEAD_WINDOW])
+    lead = next((article for article in window if article.is_featured), window[0] if window else None)
+    latest = [article for article in window if article is not lead][:LATEST_COUNT]
     others = stories.exclude(pk=lead.pk) if lead else stories
     # Each section's newest few as an array of ids, read from the (section, publish_at) index:
     # one query for every section, however many stories they hold; one more fetches the stories.
@@ -71,6 +107,9 @@ def home(request):
     wanted = [pk for section in sections for pk in section.newest]
     found = {article.pk: article for article in others.filter(pk__in=wanted)}
     blocks = [(section, [found[pk] for pk in section.newest if pk in found]) for section in sections]
+    blocks = [(section, articles) for section, articles in blocks if articles]
+    # Pictures show on the lead and on each block's first card; the other cards are compact.
+    fetch_pictures([lead, *(articles[0] for _section, articles in blocks)] if lead else [])
     context = {
         "lead": lead,
         "breaking": list(
@@ -78,8 +117,8 @@ def home(request):
                 :BREAKING_COUNT
             ]
         ),
-        "latest": list(others[:PAGE_SIZE]),
-        "blocks": [(section, articles) for section, articles in blocks if articles],
+        "latest": latest,
+        "blocks": blocks,
         "nav_sections": sections,
         "alternates": seo.alternates(request, both=True),
     }
@@ -87,7 +126,7 @@ def home(request):
 
 
 def _listing(request, queryset, *, heading, kind, obj, feed_url=None, description="", empty_is_404=False):
-    page = _page(request, queryset)
+    page = _page(request, queryset.prefetch_related("lead_image__renditions"))
     if empty_is_404 and not page.object_list:
         # A tag, source or author with nothing public is not revealed at all.
         raise Http404
@@ -167,21 +206,21 @@ def story_queryset(queryset=None):
     """Everything the story page shows, in a fixed number of queries.
 
     Pass another base queryset (e.g. `Article.objects.all()` for a signed preview); by default it
-    is the public stories in the page's language.
+    is the public stories in the page's language. Bylines, sources, tags and corrections come in
+    the same query (`story_lists`); the pictures' renditions come with the related stories'
+    (`render_story`).
     """
     if queryset is None:
         queryset = Article.objects.public(get_language())
-    return queryset.select_related("section", "lead_image", "credit").prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-        Prefetch("attributions", queryset=Attribution.objects.select_related("source")),
-        "tags",
-        "corrections",
-        "lead_image__renditions",
+    return story_lists.with_lists(
+        queryset.select_related("section", "lead_image", "credit", *STORY_PAGE_JOINS)
+        # Only search reads the search document: the largest column, and a page never shows it.
+        .defer("search_document")
     )
 
 
-def related_stories(article, language: str):
-    tag_ids = [tag.pk for tag in article.tags.all()]
+def related_stories(article, tags, language: str):
+    tag_ids = [tag.pk for tag in tags]
     same_tags = Q(pk__in=Article.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
     return list(
         public_articles(language)
@@ -198,14 +237,14 @@ def render_story(request, article, *, preview=False):
     """
     language = get_language()
     has_english = getattr(article, "has_english", False)
+    lists = story_lists.lists(article)
+    related = related_stories(article, lists["tags"], language)
+    fetch_pictures([article, *related])
     context = {
         "article": article,
         "preview": preview,
-        "bylines": list(article.bylines.all()),
-        "attributions": list(article.attributions.all()),
-        "tags": list(article.tags.all()),
-        "corrections": list(article.corrections.all()),
-        "related": related_stories(article, language),
+        **lists,
+        "related": related,
         "nav_sections": nav_sections(),
         "alternates": seo.alternates(request, both=has_english or language == "en"),
         "canonical": seo.absolute(article.get_absolute_url()),

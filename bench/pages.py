@@ -59,14 +59,15 @@ def newest_story_path(env) -> str:
     return manage("shell", "-c", code, env=env).stdout.strip().splitlines()[-1]
 
 
-def ensure_data(env) -> int:
+def ensure_data(env, stories: int = STORIES) -> int:
+    """Migrate, load the demo and top the public stories up to `stories`; returns how many there are."""
     manage("migrate", "--noinput", env=env)
     manage("createcachetable", env={**env, "REDIS_URL": ""})
     manage("load_demo", env=env)
     have = public_count(env)
-    if have < STORIES:
-        print(f"Generating {STORIES - have} stories (the database has {have})…", flush=True)
-        result = manage("generate_articles", str(STORIES - have), env=env, check=False)
+    if have < stories:
+        print(f"Generating {stories - have} stories (the database has {have})…", flush=True)
+        result = manage("generate_articles", str(stories - have), env=env, check=False)
         if result.returncode != 0:
             print(
                 "  manage.py generate_articles is not available or failed; measuring with the stories there are.\n  "

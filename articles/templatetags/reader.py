@@ -37,12 +37,14 @@ def timestamp(value, css_class=""):
     """A <time> with the machine-readable moment and the reader's wording (full date on hover)."""
     if not value:
         return ""
+    language = get_language()
+    full = arabic.format_datetime(value, language)
     return format_html(
         '<time datetime="{}" title="{}"{}>{}</time>',
         value.isoformat(),
-        fulldate(value),
+        full,
         format_html(' class="{}"', css_class) if css_class else "",
-        when(value),
+        arabic.format_relative(value, language) or full,
     )
 
 
