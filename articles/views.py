@@ -92,32 +92,44 @@ def _page(request, queryset):
 @public_page
 def home(request):
     stories = public_articles()
-    # The newest few in one query: the lead is the newest featured story among them (else the
-    # newest), so an old featured story does not hold the top forever; the latest list is the rest.
-    window = list(stories[:LEAD_WINDOW])
-    lead = next((article for article in window if article.is_featured), window[0] if window else None)
-    latest = [article for article in window if article is not lead][:LATEST_COUNT]
-    others = stories.exclude(pk=lead.pk) if lead else stories
-    # Each section's newest few as an array of ids, read from the (section, publish_at) index:
-    # one query for every section, however many stories they hold; one more fetches the stories.
-    newest = others.filter(section=OuterRef("pk")).order_by("-publish_at", "-id").values("pk")
+    ids = stories.values("pk")
+    window = ids[:LEAD_WINDOW]
+    # Which stories go where, as ids, in one query over the top-level sections: each section's
+    # newest few, read from the (section, publish_at) index, and, the same on every row, the newest
+    # few, the newest featured story among them and the breaking stories. (Every story is in a
+    # section, and every section is or has a top-level one, so there is a row whenever there is a
+    # story.) One more query fetches the stories, one more their pictures.
     sections = list(
-        Section.objects.filter(parent__isnull=True).annotate(newest=ArraySubquery(newest[:SECTION_BLOCK_SIZE]))
+        Section.objects.filter(parent__isnull=True).annotate(
+            newest=ArraySubquery(ids.filter(section=OuterRef("pk"))[: SECTION_BLOCK_SIZE + 1]),
+            window=ArraySubquery(window),
+            featured=ArraySubquery(ids.filter(pk__in=window, is_featured=True)[:1]),
+            breaking=ArraySubquery(
+                ids.filter(urgency__lte=BREAKING_URGENCY, publish_at__gte=timezone.now() - BREAKING_FOR)[
+                    :BREAKING_COUNT
+                ]
+            ),
+        )
     )
-    wanted = [pk for section in sections for pk in section.newest]
-    found = {article.pk: article for article in others.filter(pk__in=wanted)}
-    blocks = [(section, [found[pk] for pk in section.newest if pk in found]) for section in sections]
+    window_ids, featured_ids, breaking_ids = (
+        (sections[0].window, sections[0].featured, sections[0].breaking) if sections else ([], [], [])
+    )
+    # The lead is the newest featured story among the newest few (else the newest), so an old
+    # featured story does not hold the top forever; it appears nowhere else on the page.
+    lead_id = next(iter(featured_ids or window_ids), None)
+    latest_ids = [pk for pk in window_ids if pk != lead_id][:LATEST_COUNT]
+    block_ids = [(section, [pk for pk in section.newest if pk != lead_id][:SECTION_BLOCK_SIZE]) for section in sections]
+    wanted = {lead_id, *latest_ids, *breaking_ids, *(pk for _section, pks in block_ids for pk in pks)}
+    found = {article.pk: article for article in stories.filter(pk__in=wanted - {None})}
+    blocks = [(section, [found[pk] for pk in pks if pk in found]) for section, pks in block_ids]
     blocks = [(section, articles) for section, articles in blocks if articles]
+    lead = found.get(lead_id)
     # Pictures show on the lead and on each block's first card; the other cards are compact.
     fetch_pictures([lead, *(articles[0] for _section, articles in blocks)] if lead else [])
     context = {
         "lead": lead,
-        "breaking": list(
-            stories.filter(urgency__lte=BREAKING_URGENCY, publish_at__gte=timezone.now() - BREAKING_FOR)[
-                :BREAKING_COUNT
-            ]
-        ),
-        "latest": latest,
+        "breaking": [found[pk] for pk in breaking_ids if pk in found],
+        "latest": [found[pk] for pk in latest_ids if pk in found],
         "blocks": blocks,
         "nav_sections": sections,
         "alternates": seo.alternates(request, both=True),

@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 # Uncached builds of each page. The home page: lead, breaking, latest, section blocks, sections.
 QUERIES = {
     # A listing whose cards show pictures adds one query for all its pictures' renditions.
-    "home": 5,  # the newest (lead and latest), sections with their newest ids, those stories, breaking,
-    "home-en": 5,  # the renditions of every picture shown
+    "home": 3,  # which stories go where (sections with the ids of their newest, the newest, the
+    "home-en": 3,  # featured lead, breaking), those stories, the renditions of every picture shown
     "section": 5,  # the section, count, the page of stories, sections (+1 renditions)
     "tag": 5,
     "source": 5,
