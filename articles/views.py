@@ -28,7 +28,7 @@ BREAKING_COUNT = 5
 BREAKING_FOR = timedelta(hours=24)
 LEAD_WINDOW = 30
 LATEST_COUNT = 8
-# The columns a card (articles/includes/card.html), the breaking strip and the home page's lead
+# The columns a card (`{% card %}`, articles/templatetags/cards.py), the breaking strip and the home page's lead
 # show. The rest (the body above all: most of each row at 100,000 stories) stays in the database,
 # and every column left out is one fewer to compile, send and turn into an attribute. A template
 # that shows another field must name it here, or each card costs a query (the query-count tests
