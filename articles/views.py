@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import OuterRef, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from . import seo, story_lists
 from .cache import never_cache_headers, page_number, public_page
 from .models import BREAKING_URGENCY, WITHDRAWN, Article, Attribution, Byline, Section, Source, Tag
+from .visibility import has_language
 
 PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
@@ -248,7 +249,8 @@ def render_story(request, article, *, preview=False):
     sent with never-cache headers; the caller must not wrap it in the page cache.
     """
     language = get_language()
-    has_english = getattr(article, "has_english", False)
+    # A preview shows no other edition: the story is not public in either.
+    has_english = not preview and has_language(article, "en")
     lists = story_lists.lists(article)
     related = related_stories(article, lists["tags"], language)
     fetch_pictures([article, *related])
@@ -272,8 +274,7 @@ def render_story(request, article, *, preview=False):
 @public_page(story="pk")
 def story(request, section, pk, slug):
     language = get_language()
-    english = Article.objects.public("en").filter(pk=OuterRef("pk"))
-    article = story_queryset().annotate(has_english=Exists(english)).filter(pk=pk).first()
+    article = story_queryset().filter(pk=pk).first()
     if article is None:
         if Article.objects.filter(pk=pk, status__in=WITHDRAWN).exists():
             return gone(request, language)
