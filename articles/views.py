@@ -13,13 +13,13 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import OuterRef, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import seo, story_lists
 from .cache import never_cache_headers, page_number, public_page
 from .models import BREAKING_URGENCY, WITHDRAWN, Article, Attribution, Byline, Section, Source, Tag
+from .prepared import PreparedQuery
 from .visibility import has_language
 
 PAGE_SIZE = 20
@@ -43,8 +43,6 @@ CARD_FIELDS = (
     "urgency",
     "is_featured",
     "publish_at",
-    "section__slug",
-    "section__name",
     "lead_image__file",
     "lead_image__width",
     "lead_image__height",
@@ -52,24 +50,37 @@ CARD_FIELDS = (
     "lead_image__focal_x",
     "lead_image__focal_y",
 )
+SECTION_FIELDS = ("section__slug", "section__name")
 # One-to-one relations that other apps hang on a story and show on its page (the desk's live
 # coverage), joined into the story's own query instead of costing one each; an app adds its
 # relation in its AppConfig.ready(), so articles never imports it.
 STORY_PAGE_JOINS: list[str] = []
 
 
-def public_articles(language: str | None = None):
+def public_articles(language: str | None = None, *, with_sections: bool = True):
     """Public stories in the page's language, newest first, with the fields a card shows.
 
     Their pictures' renditions are not fetched: add `.prefetch_related("lead_image__renditions")`
     for a list whose every card shows its picture, or call `fetch_pictures()` on the ones shown.
+    `with_sections=False` leaves out their sections, for a caller that has them already
+    (`attach_sections()`).
     """
     return (
         Article.objects.public(language or get_language())
-        .select_related("section", "lead_image")
-        .only(*CARD_FIELDS)
+        .select_related("lead_image", *(("section",) if with_sections else ()))
+        .only(*CARD_FIELDS, *(SECTION_FIELDS if with_sections else ("section",)))
         .order_by("-publish_at", "-id")
     )
+
+
+def attach_sections(articles, sections) -> None:
+    """Give each story its section from `sections` (every section a story here may be in), as
+    `select_related` would, without a join and a Section object a row."""
+    by_id = {section.pk: section for section in sections}
+    for article in articles:
+        # A story moved to a section made since `sections` was read loads its own.
+        if article.section_id in by_id:
+            Article.section.field.set_cached_value(article, by_id[article.section_id])
 
 
 def fetch_pictures(articles) -> None:
@@ -90,28 +101,33 @@ def _page(request, queryset):
         raise Http404(_("There is no such page.")) from error
 
 
+def home_plan(language: str, now):
+    """Which stories go where on the home page, as ids, in one query over the sections: each
+    section's newest few, read from the (section, publish_at) index, and, the same on every row,
+    the newest few, the newest featured story among them and the breaking stories. (Every story
+    is in a section, so there is a row whenever there is a story.)"""
+    ids = Article.objects.public(language, now).order_by("-publish_at", "-id").values("pk")
+    window = ids[:LEAD_WINDOW]
+    return Section.objects.annotate(
+        newest=ArraySubquery(ids.filter(section=OuterRef("pk"))[: SECTION_BLOCK_SIZE + 1]),
+        window=ArraySubquery(window),
+        featured=ArraySubquery(ids.filter(pk__in=window, is_featured=True)[:1]),
+        breaking=ArraySubquery(
+            ids.filter(urgency__lte=BREAKING_URGENCY, publish_at__gte=now - BREAKING_FOR)[:BREAKING_COUNT]
+        ),
+    )
+
+
+# Its SQL is the same on every request but for the time: written once per process and language.
+HOME_PLAN = PreparedQuery(home_plan)
+
+
 @public_page
 def home(request):
-    stories = public_articles()
-    ids = stories.values("pk")
-    window = ids[:LEAD_WINDOW]
-    # Which stories go where, as ids, in one query over the top-level sections: each section's
-    # newest few, read from the (section, publish_at) index, and, the same on every row, the newest
-    # few, the newest featured story among them and the breaking stories. (Every story is in a
-    # section, and every section is or has a top-level one, so there is a row whenever there is a
-    # story.) One more query fetches the stories, one more their pictures.
-    sections = list(
-        Section.objects.filter(parent__isnull=True).annotate(
-            newest=ArraySubquery(ids.filter(section=OuterRef("pk"))[: SECTION_BLOCK_SIZE + 1]),
-            window=ArraySubquery(window),
-            featured=ArraySubquery(ids.filter(pk__in=window, is_featured=True)[:1]),
-            breaking=ArraySubquery(
-                ids.filter(urgency__lte=BREAKING_URGENCY, publish_at__gte=timezone.now() - BREAKING_FOR)[
-                    :BREAKING_COUNT
-                ]
-            ),
-        )
-    )
+    # One query says what goes where, one more fetches those stories, one more their pictures;
+    # the stories get their sections from the first.
+    sections = HOME_PLAN.run(get_language())
+    top = [section for section in sections if section.parent_id is None]
     window_ids, featured_ids, breaking_ids = (
         (sections[0].window, sections[0].featured, sections[0].breaking) if sections else ([], [], [])
     )
@@ -119,9 +135,10 @@ def home(request):
     # featured story does not hold the top forever; it appears nowhere else on the page.
     lead_id = next(iter(featured_ids or window_ids), None)
     latest_ids = [pk for pk in window_ids if pk != lead_id][:LATEST_COUNT]
-    block_ids = [(section, [pk for pk in section.newest if pk != lead_id][:SECTION_BLOCK_SIZE]) for section in sections]
+    block_ids = [(section, [pk for pk in section.newest if pk != lead_id][:SECTION_BLOCK_SIZE]) for section in top]
     wanted = {lead_id, *latest_ids, *breaking_ids, *(pk for _section, pks in block_ids for pk in pks)}
-    found = {article.pk: article for article in stories.filter(pk__in=wanted - {None})}
+    found = {article.pk: article for article in public_articles(with_sections=False).filter(pk__in=wanted - {None})}
+    attach_sections(found.values(), sections)
     blocks = [(section, [found[pk] for pk in pks if pk in found]) for section, pks in block_ids]
     blocks = [(section, articles) for section, articles in blocks if articles]
     lead = found.get(lead_id)
@@ -132,7 +149,7 @@ def home(request):
         "breaking": [found[pk] for pk in breaking_ids if pk in found],
         "latest": [found[pk] for pk in latest_ids if pk in found],
         "blocks": blocks,
-        "nav_sections": sections,
+        "nav_sections": top,
         "alternates": seo.alternates(request, both=True),
     }
     return render(request, "articles/home.html", context)
