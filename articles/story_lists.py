@@ -1,15 +1,16 @@
-"""The lists a story page shows beside the story (bylines, cited sources, tags, corrections), read
-in the story's own query.
+"""The lists a story page shows beside the story (bylines, cited sources, tags, corrections, the
+lead picture's renditions, the site's sections), read in the story's own query.
 
 Fetched the usual way each list is a query of its own (a prefetch), and Django builds and compiles
 the SQL of every query again on each request: about 0.9 ms of CPU a list, while PostgreSQL answers
-it in a twentieth of that. Here each list is a correlated subquery that returns its rows as an array
-of JSON arrays. Its SQL has no parameters (it depends on the schema alone), so the ORM writes it
-once per process; the rows become model instances through `Model.from_db`, as a query's rows do,
-with only the listed fields loaded: reading another one would cost a query (the query-count tests
-would catch it).
+it in a twentieth of that. Here each list is a subquery that returns its rows as an array of JSON
+arrays, correlated with the story row it is read with. Its SQL has no parameters (it depends on
+the schema alone), so the ORM writes it once per process; the rows become model instances through
+`Model.from_db`, as a query's rows do, with only the listed fields loaded: reading another one
+would cost a query (the query-count tests would catch it).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,27 +18,28 @@ from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.db.models import F, Func, JSONField
 from django.db.models.expressions import RawSQL
 
-from .models import Article, Attribution, Byline, Correction, Tag
+from .models import Article, Attribution, Byline, Correction, Image, Rendition, Section, Tag
 
 # Converted from the JSON text PostgreSQL writes them in; the other types arrive as they are.
 _PARSED = (models.DateTimeField, models.DateField, models.TimeField, models.DecimalField, models.UUIDField)
 
 
-def _story_id() -> RawSQL:
-    """The id of the story row the subquery belongs to (the story query's own table)."""
+def story_column(name: str) -> RawSQL:
+    """A column of the story row a subquery is read with (the story query's own table)."""
     quote = connection.ops.quote_name
-    return RawSQL(f"{quote(Article._meta.db_table)}.{quote(Article._meta.pk.column)}", ())  # noqa: S611 (names from the schema)
+    column = Article._meta.get_field(name).column
+    return RawSQL(f"{quote(Article._meta.db_table)}.{quote(column)}", ())  # noqa: S611 (names from the schema)
 
 
 @dataclass(frozen=True)
 class StoryList:
-    """One list: rows of `model` whose `link` is the story, in `order`, each with `fields`; with
-    `related`, each row's `related` object too (a byline's author), with `related_fields`."""
+    """One list: the rows `rows()` selects (a queryset of `model`, ordered, that refers to the story
+    with `story_column()`), each with `fields`; with `related`, each row's `related` object too (a
+    byline's author), with `related_fields`."""
 
     name: str
     model: type[models.Model]
-    link: str
-    order: tuple[str, ...]
+    rows: Callable[[], models.QuerySet]
     fields: tuple[str, ...]
     related: str = ""
     related_fields: tuple[str, ...] = field(default=())
@@ -59,9 +61,7 @@ class StoryList:
         own, related = self._columns
         names = [f.attname for f in own] + [f"{self.related}__{f.attname}" for f in related]
         row = Func(*(F(name) for name in names), function="JSON_BUILD_ARRAY", output_field=JSONField())
-        # The base manager: no translated-field rewriting, which would depend on the language.
-        rows = self.model._base_manager.filter(**{self.link: _story_id()}).order_by(*self.order).values_list(row)
-        sql, params = rows.query.sql_with_params()
+        sql, params = self.rows().values_list(row).query.sql_with_params()
         return RawSQL(f"ARRAY({sql})", params)  # noqa: S611 (SQL the ORM wrote, with its own parameters)
 
     def objects(self, rows: list[list]) -> list[models.Model]:
@@ -95,49 +95,74 @@ def _translated(name: str) -> tuple[str, ...]:
     return (f"{name}_ar", f"{name}_en")
 
 
-LISTS = (
-    StoryList(
-        "bylines",
-        Byline,
-        link="article",
-        order=("position", "id"),
-        fields=("id", "position", "author_id"),
-        related="author",
-        related_fields=("id", "username", "first_name", "last_name", "slug", *_translated("display_name")),
-    ),
-    StoryList(
-        "attributions",
-        Attribution,
-        link="article",
-        order=("position", "id"),
-        fields=("id", "source_id", "is_anonymous", "position", *_translated("description")),
-        related="source",
-        related_fields=("id", "slug", *_translated("name")),
-    ),
-    # A story's tags in the order they were given.
-    StoryList(
-        "tags",
-        Tag,
-        link="tagged_articles__content_object",
-        order=("tagged_articles__id",),
-        fields=("id", "slug", "name", *_translated("name")),
-    ),
-    StoryList(
-        "corrections",
-        Correction,
-        link="article",
-        order=("created_at", "id"),
-        fields=("id", "created_at", *_translated("text")),
-    ),
+# Base managers throughout: no translated-field rewriting, which would depend on the language.
+BYLINES = StoryList(
+    "bylines",
+    Byline,
+    rows=lambda: Byline._base_manager.filter(article=story_column("id")).order_by("position", "id"),
+    fields=("id", "position", "author_id"),
+    related="author",
+    related_fields=("id", "username", "first_name", "last_name", "slug", *_translated("display_name")),
 )
+ATTRIBUTIONS = StoryList(
+    "attributions",
+    Attribution,
+    rows=lambda: Attribution._base_manager.filter(article=story_column("id")).order_by("position", "id"),
+    fields=("id", "source_id", "is_anonymous", "position", *_translated("description")),
+    related="source",
+    related_fields=("id", "slug", *_translated("name")),
+)
+# A story's tags in the order they were attached.
+TAGS = StoryList(
+    "tags",
+    Tag,
+    rows=lambda: Tag._base_manager.filter(tagged_articles__content_object=story_column("id")).order_by(
+        "tagged_articles__id"
+    ),
+    fields=("id", "slug", "name", *_translated("name")),
+)
+CORRECTIONS = StoryList(
+    "corrections",
+    Correction,
+    rows=lambda: Correction._base_manager.filter(article=story_column("id")).order_by("created_at", "id"),
+    fields=("id", "created_at", *_translated("text")),
+)
+# What `articles.images.picture_sources` reads to draw the story's lead picture.
+RENDITIONS = StoryList(
+    "renditions",
+    Rendition,
+    rows=lambda: Rendition._base_manager.filter(image=story_column("lead_image")).order_by("id"),
+    fields=("id", "image_id", "width", "height", "format", "crop", "focal_key", "file", "size"),
+)
+# The sections in every page's navigation (the same on every row).
+NAV_SECTIONS = StoryList(
+    "nav_sections",
+    Section,
+    rows=lambda: Section._base_manager.filter(parent__isnull=True).order_by("position", "id"),
+    fields=("id", "slug", "parent_id", "position", *_translated("name")),
+)
+PAGE_LISTS = (BYLINES, ATTRIBUTIONS, TAGS, CORRECTIONS, RENDITIONS, NAV_SECTIONS)
 
 
-def with_lists(queryset):
-    """`queryset` (of stories) with every list read in the same query; see `lists()`."""
-    return queryset.annotate(**{spec.annotation: spec.sql for spec in LISTS})
+def with_lists(queryset, lists=PAGE_LISTS):
+    """`queryset` (of stories) with `lists` read in the same query; see `lists()`."""
+    return queryset.annotate(**{spec.annotation: spec.sql for spec in lists})
 
 
-def lists(article) -> dict[str, list]:
-    """{"bylines": [...], "attributions": [...], "tags": [...], "corrections": [...]} for a story
-    read through `with_lists()`."""
-    return {spec.name: spec.objects(getattr(article, spec.annotation)) for spec in LISTS}
+def lists(article, lists=PAGE_LISTS) -> dict[str, list]:
+    """{"bylines": [...], "attributions": [...], …} for a story read through `with_lists()`. The
+    lead picture's renditions are handed to the picture, as a prefetch would."""
+    found = {spec.name: spec.objects(getattr(article, spec.annotation)) for spec in lists}
+    if "renditions" in found:
+        give_renditions(article.lead_image, found.pop("renditions"))
+    return found
+
+
+def give_renditions(image: Image | None, renditions: list[Rendition]) -> None:
+    """Leave `renditions` where `prefetch_related("renditions")` leaves them, so that
+    `image.renditions.all()` reads them without a query."""
+    if image is None:
+        return
+    queryset = image.renditions.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = renditions, True
+    image._prefetched_objects_cache = {**getattr(image, "_prefetched_objects_cache", {}), "renditions": queryset}

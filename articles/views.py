@@ -236,9 +236,9 @@ def story_queryset(queryset=None):
     """Everything the story page shows, in a fixed number of queries.
 
     Pass another base queryset (e.g. `Article.objects.all()` for a signed preview); by default it
-    is the public stories in the page's language. Bylines, sources, tags and corrections come in
-    the same query (`story_lists`); the pictures' renditions come with the related stories'
-    (`render_story`).
+    is the public stories in the page's language. Bylines, sources, tags, corrections, the lead
+    picture's renditions and the sections of the navigation come in the same query
+    (`story_lists`); the related stories in one more (`render_story`).
     """
     if queryset is None:
         queryset = Article.objects.public(get_language())
@@ -250,13 +250,15 @@ def story_queryset(queryset=None):
 
 
 def related_stories(article, tags, language: str):
+    """Up to RELATED_COUNT public stories of the same section or sharing a tag, with their
+    pictures' renditions."""
     tag_ids = [tag.pk for tag in tags]
     same_tags = Q(pk__in=Article.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
-    return list(
-        public_articles(language)
-        .filter(Q(section_id=article.section_id) | same_tags)
-        .exclude(pk=article.pk)[:RELATED_COUNT]
-    )
+    related = public_articles(language).filter(Q(section_id=article.section_id) | same_tags).exclude(pk=article.pk)
+    related = list(story_lists.with_lists(related, [story_lists.RENDITIONS])[:RELATED_COUNT])
+    for story in related:
+        story_lists.lists(story, [story_lists.RENDITIONS])
+    return related
 
 
 def render_story(request, article, *, preview=False):
@@ -269,14 +271,11 @@ def render_story(request, article, *, preview=False):
     # A preview shows no other edition: the story is not public in either.
     has_english = not preview and has_language(article, "en")
     lists = story_lists.lists(article)
-    related = related_stories(article, lists["tags"], language)
-    fetch_pictures([article, *related])
     context = {
         "article": article,
         "preview": preview,
         **lists,
-        "related": related,
-        "nav_sections": nav_sections(),
+        "related": related_stories(article, lists["tags"], language),
         "alternates": seo.alternates(request, both=has_english or language == "en"),
         "canonical": seo.absolute(article.get_absolute_url()),
     }

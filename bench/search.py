@@ -1,7 +1,8 @@
-"""Search latency over 100,000 stories: p50/p95 of twenty typical Arabic queries, of ten queries
-with one slip of the finger (which the page corrects, «هل تقصد …؟»), and the index sizes.
+"""Search latency over 100,000 stories (or BENCH_STORIES): p50/p95 of twenty typical Arabic
+queries, of ten queries with one slip of the finger (which the page corrects, «هل تقصد …؟»), and
+the index sizes.
 
-Tops the database up to 100,000 public stories with `manage.py generate_articles` first (and says
+Tops the database up to that many public stories with `manage.py generate_articles` first (and says
 how long that took). Each query runs as the search page runs it: the count, the first page of
 results and their highlighted snippets.
 """
@@ -15,7 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-STORIES = 100_000
+# `make bench ARGS="summary 10000"` sets BENCH_STORIES for every module it runs.
+STORIES = int(os.environ.get("BENCH_STORIES", "100000"))
 REPEATS = 5
 QUERIES = [
     "دمشق",
@@ -60,39 +62,50 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def top_up(stories: int = STORIES) -> int:
+    """Tops the public stories up to `stories` with generate_articles; returns how many there are."""
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    have = Article.objects.public().count()
+    if have < stories:
+        print(f"Generating {stories - have} stories (the database has {have})…", flush=True)
+        call_command("generate_articles", stories - have, "--no-progress")
+        have = Article.objects.public().count()
+    return have
+
+
+def measure(queries: list[str]) -> tuple[list, list[float]]:
+    """Each query as the search page runs it (the exact search, and the corrected one when it
+    finds nothing), once to warm up then REPEATS times: per query (query, matches, median ms,
+    correction), and every timing in ms."""
+    from articles import search
+
+    def run(query: str) -> tuple[int, str]:
+        found = search.find(query, "ar", 1, 20)
+        return found.page.paginator.count, found.suggestion or ""
+
+    rows, timings = [], []
+    for query in queries:
+        matches, suggestion = run(query)  # warm the cache, as a live site's would be
+        times = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            run(query)
+            times.append((time.perf_counter() - started) * 1000)
+        timings.extend(times)
+        rows.append((query, matches, statistics.median(times), suggestion))
+    return rows, timings
+
+
 def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
-    from articles import search
-    from articles.models import Article
-
-    have = Article.objects.public().count()
-    if have < STORIES:
-        print(f"Generating {STORIES - have} stories (the database has {have})…", flush=True)
-        call_command("generate_articles", STORIES - have, "--no-progress")
-        have = Article.objects.public().count()
-
-    def run(query: str) -> tuple[int, str]:
-        # What the search page does: the exact search, and the corrected one when it finds nothing.
-        found = search.find(query, "ar", 1, 20)
-        return found.page.paginator.count, found.suggestion or ""
-
-    def measure(queries: list[str]) -> tuple[list, list[float]]:
-        rows, timings = [], []
-        for query in queries:
-            matches, suggestion = run(query)  # warm the cache, as a live site's would be
-            times = []
-            for _ in range(REPEATS):
-                started = time.perf_counter()
-                run(query)
-                times.append((time.perf_counter() - started) * 1000)
-            timings.extend(times)
-            rows.append((query, matches, statistics.median(times), suggestion))
-        return rows, timings
+    have = top_up()
 
     rows, timings = measure(QUERIES)
     slip_rows, slip_timings = measure(SLIPS)

@@ -34,8 +34,8 @@ QUERIES = {
     "tag": 5,
     "source": 5,
     "author": 5,
-    "story": 4,  # story (+ section, image, credit, English?, live coverage, and as JSON its bylines,
-    "story-en": 4,  # attributions, tags, corrections), related stories, every picture's renditions, sections
+    "story": 2,  # story (+ section, image, credit, English?, live coverage, and as JSON its bylines,
+    "story-en": 2,  # attributions, tags, corrections, picture renditions, the sections), related stories
     "feed": 2,  # stories, their tags
     "section-feed": 3,  # + the section
     "tag-feed": 4,  # + the tag, and whether it has public stories at all
