@@ -135,13 +135,16 @@ def main() -> int:
     return measure_all()
 
 
-def measure_all() -> int:
+def collect(stories: int = STORIES) -> tuple[int, str, dict[str, list[tuple[str, dict]]]]:
+    """Measure every page with each page cache in CACHES over at least `stories` public stories:
+    returns how many there are, the story page measured, and per cache its rows (label, figures)."""
     for tool in ("wrk", "redis-server"):
         if shutil.which(tool) is None:
-            print(f"bench/pages.py needs `{tool}` (Debian: apt-get install {tool.replace('-server', '')}).")
-            return 1
+            raise RuntimeError(
+                f"bench/pages.py needs `{tool}` (Debian: apt-get install {tool.replace('-server', '')})."
+            )
     env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1", "REQUEST_LOG": "1"}
-    stories = ensure_data(env)
+    stories = ensure_data(env, stories)
     story = newest_story_path(env)
     results = {}
     for backend in CACHES:
@@ -154,6 +157,15 @@ def measure_all() -> int:
                 redis.kill()
         else:
             results[backend] = run({**env, "REDIS_URL": ""}, story, "PostgreSQL")
+    return stories, story, results
+
+
+def measure_all() -> int:
+    try:
+        stories, _story, results = collect()
+    except RuntimeError as error:
+        print(error)
+        return 1
 
     print(f"\nCode: {ROOT}; {stories} public stories; gunicorn 2 sync workers;")
     print(f"wrk -t2 -c8, {WARMUP} s warm-up then {DURATION} s")
