@@ -1,5 +1,6 @@
 """The lists a story page shows beside the story (bylines, cited sources, tags, corrections, the
-lead picture's renditions, the site's sections), read in the story's own query.
+lead picture's renditions, the site's sections), and the rows it is joined to (its section, lead
+picture, credit), read in the story's own query.
 
 Fetched the usual way each list is a query of its own (a prefetch), and Django builds and compiles
 the SQL of every query again on each request: about 0.9 ms of CPU a list, while PostgreSQL answers
@@ -10,6 +11,7 @@ the schema alone), so the ORM writes it once per process; the rows become model 
 would cost a query (the query-count tests would catch it).
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,7 +37,8 @@ def story_column(name: str) -> RawSQL:
 class StoryList:
     """One list: the rows `rows()` selects (a queryset of `model`, ordered, that refers to the story
     with `story_column()`), each with `fields`; with `related`, each row's `related` object too (a
-    byline's author), with `related_fields`."""
+    byline's author), with `related_fields`. With `joins`, the one row is the story's relation of
+    that name (see `joined()`), given to the story as `select_related` would."""
 
     name: str
     model: type[models.Model]
@@ -43,6 +46,7 @@ class StoryList:
     fields: tuple[str, ...]
     related: str = ""
     related_fields: tuple[str, ...] = field(default=())
+    joins: str = ""
 
     @property
     def annotation(self) -> str:
@@ -95,6 +99,25 @@ def _translated(name: str) -> tuple[str, ...]:
     return (f"{name}_ar", f"{name}_en")
 
 
+@functools.cache
+def joined(relation: str, fields: tuple[str, ...] = ()) -> StoryList:
+    """The row a story's relation names (a foreign key of the story, or another model's one-to-one
+    to it), with `fields` (every column by default), as a list of at most one."""
+    field = Article._meta.get_field(relation)
+    model = field.related_model
+    if field.many_to_one:
+
+        def rows():
+            return model._base_manager.filter(pk=story_column(relation))
+    else:
+
+        def rows():
+            return model._base_manager.filter(**{field.field.name: story_column("id")})
+
+    fields = fields or tuple(f.attname for f in model._meta.concrete_fields)
+    return StoryList(relation, model, rows, fields, joins=relation)
+
+
 # Base managers throughout: no translated-field rewriting, which would depend on the language.
 BYLINES = StoryList(
     "bylines",
@@ -141,20 +164,48 @@ NAV_SECTIONS = StoryList(
     rows=lambda: Section._base_manager.filter(parent__isnull=True).order_by("position", "id"),
     fields=("id", "slug", "parent_id", "position", *_translated("name")),
 )
+# What the story page shows beside the story (its joined rows come first: `story_page_lists()`).
 PAGE_LISTS = (BYLINES, ATTRIBUTIONS, TAGS, CORRECTIONS, RENDITIONS, NAV_SECTIONS)
+# What a card shows of a story's section and picture (with `RENDITIONS` when it shows the picture).
+CARD_SECTION = ("id", "slug", *_translated("name"))
+CARD_IMAGE = ("id", "file", "width", "height", "focal_x", "focal_y", *_translated("alt"))
 
 
-def with_lists(queryset, lists=PAGE_LISTS):
+def story_page_lists(joins: list[str]) -> list[StoryList]:
+    """The story's section, lead picture and credit (only its public name), the one-to-one rows
+    other apps hang on it (`joins`), then PAGE_LISTS."""
+    return [
+        joined("section"),
+        joined("lead_image"),
+        joined("credit", ("id", "slug", *_translated("name"))),
+        *(joined(relation) for relation in joins),
+        *PAGE_LISTS,
+    ]
+
+
+def card_lists(pictures: bool) -> list[StoryList]:
+    return [joined("section", CARD_SECTION), joined("lead_image", CARD_IMAGE), *([RENDITIONS] if pictures else [])]
+
+
+def with_lists(queryset, lists):
     """`queryset` (of stories) with `lists` read in the same query; see `lists()`."""
     return queryset.annotate(**{spec.annotation: spec.sql for spec in lists})
 
 
-def lists(article, lists=PAGE_LISTS) -> dict[str, list]:
+def lists(article, lists) -> dict[str, list]:
     """{"bylines": [...], "attributions": [...], …} for a story read through `with_lists()`. The
-    lead picture's renditions are handed to the picture, as a prefetch would."""
-    found = {spec.name: spec.objects(getattr(article, spec.annotation)) for spec in lists}
-    if "renditions" in found:
-        give_renditions(article.lead_image, found.pop("renditions"))
+    joined rows are given to the story, the lead picture's renditions to the picture, as
+    `select_related` and a prefetch would."""
+    found = {}
+    for spec in lists:
+        objects = spec.objects(getattr(article, spec.annotation))
+        if spec.joins:
+            relation = Article._meta.get_field(spec.joins)
+            relation.set_cached_value(article, objects[0] if objects else None)
+        elif spec is RENDITIONS:
+            give_renditions(article.lead_image, objects)
+        else:
+            found[spec.name] = objects
     return found
 
 

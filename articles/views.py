@@ -29,11 +29,12 @@ BREAKING_COUNT = 5
 BREAKING_FOR = timedelta(hours=24)
 LEAD_WINDOW = 30
 LATEST_COUNT = 8
-# The columns a card (`{% card %}`, articles/templatetags/cards.py), the breaking strip and the home page's lead
-# show. The rest (the body above all: most of each row at 100,000 stories) stays in the database,
-# and every column left out is one fewer to compile, send and turn into an attribute. A template
-# that shows another field must name it here, or each card costs a query (the query-count tests
-# in tests/test_views_queries.py catch it).
+# The columns a card (`{% card %}`, articles/templatetags/cards.py), the breaking strip and the
+# home page's lead show; of its section and picture, `story_lists.CARD_SECTION` and `CARD_IMAGE`.
+# The rest (the body above all: most of each row at 100,000 stories) stays in the database, and
+# every column left out is one fewer to compile, send and turn into an attribute. A template that
+# shows another field must name it here, or each card costs a query (the query-count tests in
+# tests/test_views_queries.py catch it).
 CARD_FIELDS = (
     "headline",
     "deck",
@@ -43,41 +44,41 @@ CARD_FIELDS = (
     "urgency",
     "is_featured",
     "publish_at",
-    "lead_image__file",
-    "lead_image__width",
-    "lead_image__height",
-    "lead_image__alt",
-    "lead_image__focal_x",
-    "lead_image__focal_y",
+    "section",
+    "lead_image",
 )
-SECTION_FIELDS = ("section__slug", "section__name")
 # One-to-one relations that other apps hang on a story and show on its page (the desk's live
-# coverage), joined into the story's own query instead of costing one each; an app adds its
-# relation in its AppConfig.ready(), so articles never imports it.
+# coverage), read with the story instead of costing a query each; an app adds its relation in its
+# AppConfig.ready(), so articles never imports it.
 STORY_PAGE_JOINS: list[str] = []
 
 
-def public_articles(language: str | None = None, *, with_sections: bool = True):
+def public_articles(language: str | None = None):
     """Public stories in the page's language, newest first, with the fields a card shows.
 
     Their pictures' renditions are not fetched: add `.prefetch_related("lead_image__renditions")`
     for a list whose every card shows its picture, or call `fetch_pictures()` on the ones shown.
-    `with_sections=False` leaves out their sections, for a caller that has them already
-    (`attach_sections()`).
     """
     return (
         Article.objects.public(language or get_language())
-        .select_related("lead_image", *(("section",) if with_sections else ()))
-        .only(*CARD_FIELDS, *(SECTION_FIELDS if with_sections else ("section",)))
+        .select_related("section", "lead_image")
+        .only(
+            *CARD_FIELDS,
+            *(f"section__{name}" for name in story_lists.CARD_SECTION),
+            *(f"lead_image__{name}" for name in story_lists.CARD_IMAGE),
+        )
         .order_by("-publish_at", "-id")
     )
 
 
-def attach_sections(articles, sections) -> None:
+def attach_relations(articles, sections) -> None:
     """Give each story its section from `sections` (every section a story here may be in), as
-    `select_related` would, without a join and a Section object a row."""
+    `select_related` would, without a join and a Section object a row; and its lead picture, read
+    with it (`story_lists.joined`)."""
     by_id = {section.pk: section for section in sections}
+    picture = [story_lists.joined("lead_image", story_lists.CARD_IMAGE)]
     for article in articles:
+        story_lists.lists(article, picture)
         # A story moved to a section made since `sections` was read loads its own.
         if article.section_id in by_id:
             Article.section.field.set_cached_value(article, by_id[article.section_id])
@@ -118,8 +119,16 @@ def home_plan(language: str, now):
     )
 
 
-# Its SQL is the same on every request but for the time: written once per process and language.
+def home_stories(language: str, now, ids: list[int]):
+    """The home page's stories by id, with their pictures (their sections come from the plan)."""
+    stories = Article.objects.public(language, now).only(*CARD_FIELDS).filter(pk__any=ids)
+    return story_lists.with_lists(stories, [story_lists.joined("lead_image", story_lists.CARD_IMAGE)])
+
+
+# Their SQL is the same on every request but for the time and the ids: written once per process
+# and language.
 HOME_PLAN = PreparedQuery(home_plan)
+HOME_STORIES = PreparedQuery(home_stories, ids=([-1], [-2]))
 
 
 @public_page
@@ -137,8 +146,8 @@ def home(request):
     latest_ids = [pk for pk in window_ids if pk != lead_id][:LATEST_COUNT]
     block_ids = [(section, [pk for pk in section.newest if pk != lead_id][:SECTION_BLOCK_SIZE]) for section in top]
     wanted = {lead_id, *latest_ids, *breaking_ids, *(pk for _section, pks in block_ids for pk in pks)}
-    found = {article.pk: article for article in public_articles(with_sections=False).filter(pk__in=wanted - {None})}
-    attach_sections(found.values(), sections)
+    found = {article.pk: article for article in HOME_STORIES.run(get_language(), ids=sorted(wanted - {None}))}
+    attach_relations(found.values(), sections)
     blocks = [(section, [found[pk] for pk in pks if pk in found]) for section, pks in block_ids]
     blocks = [(section, articles) for section, articles in blocks if articles]
     lead = found.get(lead_id)
@@ -233,36 +242,51 @@ def author(request, slug):
 
 
 def story_queryset(queryset=None):
-    """Everything the story page shows, in a fixed number of queries.
+    """Everything the story page shows, in a fixed number of queries: one for the story, with its
+    section, lead picture, credit, bylines, sources, tags, corrections, the picture's renditions
+    and the sections of the navigation (`story_lists`), one for the related stories
+    (`render_story`).
 
     Pass another base queryset (e.g. `Article.objects.all()` for a signed preview); by default it
-    is the public stories in the page's language. Bylines, sources, tags, corrections, the lead
-    picture's renditions and the sections of the navigation come in the same query
-    (`story_lists`); the related stories in one more (`render_story`).
+    is the public stories in the page's language.
     """
     if queryset is None:
         queryset = Article.objects.public(get_language())
-    return story_lists.with_lists(
-        queryset.select_related("section", "lead_image", "credit", *STORY_PAGE_JOINS)
-        # Only search reads the search document: the largest column, and a page never shows it.
-        .defer("search_document")
-    )
+    # Only search reads the search document: the largest column, and a page never shows it.
+    return story_lists.with_lists(queryset.defer("search_document"), story_lists.story_page_lists(STORY_PAGE_JOINS))
 
 
-def related_stories(article, tags, language: str):
+def one_story(language: str, now, pk: int):
+    return story_queryset(Article.objects.public(language, now)).filter(pk=pk)
+
+
+def related_stories(language: str, now, pk: int, section: int, tags: list[int]):
     """Up to RELATED_COUNT public stories of the same section or sharing a tag, with their
-    pictures' renditions."""
-    tag_ids = [tag.pk for tag in tags]
-    same_tags = Q(pk__in=Article.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
-    related = public_articles(language).filter(Q(section_id=article.section_id) | same_tags).exclude(pk=article.pk)
-    related = list(story_lists.with_lists(related, [story_lists.RENDITIONS])[:RELATED_COUNT])
-    for story in related:
-        story_lists.lists(story, [story_lists.RENDITIONS])
-    return related
+    sections, pictures and pictures' renditions."""
+    same_tags = Q(pk__in=Article.tags.through.objects.filter(tag_id__any=tags).values("content_object_id"))
+    related = (
+        Article.objects.public(language, now)
+        .only(*CARD_FIELDS)
+        .filter(Q(section_id=section) | same_tags)
+        .exclude(pk=pk)
+        .order_by("-publish_at", "-id")
+    )
+    return story_lists.with_lists(related, story_lists.card_lists(pictures=True))[:RELATED_COUNT]
 
 
-def render_story(request, article, *, preview=False):
-    """The story page for one Article fetched through `story_queryset()`.
+# The same SQL on every request but for the time and the ids: written once per process and language.
+ONE_STORY = PreparedQuery(one_story, pk=(-1, -2))
+RELATED_STORIES = PreparedQuery(related_stories, pk=(-1, -2), section=(-3, -4), tags=([-5], [-6]))
+
+
+def story_parts(article) -> dict[str, list]:
+    """The lists of a story fetched through `story_queryset()` (its joined rows given to it)."""
+    return story_lists.lists(article, story_lists.story_page_lists(STORY_PAGE_JOINS))
+
+
+def render_story(request, article, *, preview=False, lists=None):
+    """The story page for one Article fetched through `story_queryset()` (`lists`: its
+    `story_parts()`, when the caller has read them already).
 
     With `preview=True` (signed preview links of drafts) the page asks not to be indexed and is
     sent with never-cache headers; the caller must not wrap it in the page cache.
@@ -270,12 +294,17 @@ def render_story(request, article, *, preview=False):
     language = get_language()
     # A preview shows no other edition: the story is not public in either.
     has_english = not preview and has_language(article, "en")
-    lists = story_lists.lists(article)
+    lists = story_parts(article) if lists is None else lists
+    related = RELATED_STORIES.run(
+        language, pk=article.pk, section=article.section_id, tags=[tag.pk for tag in lists["tags"]]
+    )
+    for story in related:
+        story_lists.lists(story, story_lists.card_lists(pictures=True))
     context = {
         "article": article,
         "preview": preview,
         **lists,
-        "related": related_stories(article, lists["tags"], language),
+        "related": related,
         "alternates": seo.alternates(request, both=has_english or language == "en"),
         "canonical": seo.absolute(article.get_absolute_url()),
     }
@@ -290,14 +319,16 @@ def render_story(request, article, *, preview=False):
 @public_page(story="pk")
 def story(request, section, pk, slug):
     language = get_language()
-    article = story_queryset().filter(pk=pk).first()
-    if article is None:
+    found = ONE_STORY.run(language, pk=pk)
+    if not found:
         if Article.objects.filter(pk=pk, status__in=WITHDRAWN).exists():
             return gone(request, language)
         raise Http404
+    article = found[0]
+    lists = story_parts(article)
     if article.slug != slug or article.section.slug != section:
         return redirect(article, permanent=True)
-    return render_story(request, article)
+    return render_story(request, article, lists=lists)
 
 
 def gone(request, language):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles import story_lists, views
+from articles import views
 from articles.models import Article, Section
 from articles.prepared import NotPreparable, PreparedQuery
 from newsroom.links import reverse_cached
@@ -38,15 +38,17 @@ def test_story_lists_come_with_the_story_in_order_and_read_without_more_queries(
     older = CorrectionFactory(article=story, text_ar="أول", created_at=timezone.now() - timedelta(hours=2))
     CorrectionFactory(article=story, text_ar="ثان")
     with translation.override("ar"), CaptureQueriesContext(connection) as queries:
-        loaded = story_lists.with_lists(Article.objects.filter(pk=story.pk)).get()
-        lists = story_lists.lists(loaded)
+        loaded = views.story_queryset(Article.objects.filter(pk=story.pk)).get()
+        lists = views.story_parts(loaded)
         shown = (
             [(str(b.author), b.author.get_absolute_url()) for b in lists["bylines"]],
             [(a.description, a.is_anonymous, a.source.get_absolute_url()) for a in lists["attributions"]],
             [tag.name for tag in lists["tags"]],
             [(c.text, c.created_at) for c in lists["corrections"]],
         )
+        shown_with = (loaded.section.slug, loaded.lead_image, [s.slug for s in lists["nav_sections"]])
     assert len(queries) == 1, [q["sql"] for q in queries]
+    assert shown_with == (story.section.slug, None, [story.section.slug])
     assert shown[0] == [("عمر", "/author/omar/"), ("سارة", "/author/sara/")]
     assert [(d, anonymous) for d, anonymous, _url in shown[1]] == [("مسؤول", True), ("الكرملين", False)]
     assert shown[1][1][2] == "/source/kremlin/"
@@ -57,9 +59,9 @@ def test_story_lists_come_with_the_story_in_order_and_read_without_more_queries(
 def test_story_lists_read_the_english_names_on_english_pages():
     story = published(headline_en="Story", body_en="<p>Text.</p>", tags=["روسيا"])
     AttributionFactory(article=story, description_ar="مسؤول", description_en="an official")
-    loaded = story_lists.with_lists(Article.objects.filter(pk=story.pk)).get()
+    loaded = views.story_queryset(Article.objects.filter(pk=story.pk)).get()
     with translation.override("en"):
-        lists = story_lists.lists(loaded)
+        lists = views.story_parts(loaded)
         assert lists["attributions"][0].description == "an official"
 
 
@@ -129,3 +131,21 @@ def test_a_card_shows_what_the_reader_expects():
     assert '<p class="card-summary">ملخص الخبر</p>' in html and "card-summary" not in compact
     assert 'class="card card-compact"' in compact and "kicker" not in compact
     assert f'datetime="{story.publish_at.isoformat()}"' in html
+
+
+def test_related_stories_are_bound_to_each_story_section_and_tags():
+    politics, economy, sport = SectionFactory(), SectionFactory(), SectionFactory()
+    story = published(section=politics, tags=["انتخابات"])
+    same_section = published(section=politics)
+    same_tag = published(section=economy, tags=["انتخابات"])
+    elsewhere = published(section=sport, tags=["كرة"])
+    other = published(section=sport)
+
+    def related(article):
+        tags = [tag.pk for tag in article.tags.all()]
+        rows = views.RELATED_STORIES.run("ar", pk=article.pk, section=article.section_id, tags=tags)
+        return {row.pk for row in rows}
+
+    assert related(story) == {same_section.pk, same_tag.pk}
+    assert related(elsewhere) == {other.pk}
+    assert related(other) == {elsewhere.pk}
