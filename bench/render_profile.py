@@ -82,6 +82,9 @@ CAUSES = {
         ("django.db.models.sql.compiler", "SQLCompiler.execute_sql"),
         ("django.db.models.query", "QuerySet._fetch_all"),
         ("django.db.models.query", "prefetch_related_objects"),
+        # Prepared queries run raw; the rows they read as JSON become objects in story_lists.
+        ("django.db.models.query", "RawQuerySet._fetch_all"),
+        ("articles.story_lists", "lists"),
     ],
     "dates and digits (arabic.py)": [
         ("articles.arabic", name)
