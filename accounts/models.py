@@ -2,8 +2,9 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.links import reverse_cached
 
 
 class User(AbstractUser):
@@ -40,7 +41,7 @@ class User(AbstractUser):
     def get_absolute_url(self):
         if not self.slug:
             return ""
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return reverse_cached("articles:author", slug=self.slug)
 
 
 class SignInLock(AccessAttempt):

@@ -164,13 +164,24 @@ LEVANTINE_MONTHS = (
 
 def format_datetime(value: datetime, language: str = "ar", with_time: bool = True) -> str:
     """'٢٤ تشرين الثاني ٢٠٢٦، ١٠:٣٠' in the newsroom's time zone; English dates on English pages."""
-    value = timezone.localtime(value)
+    return _format_datetime(value, language, with_time, timezone.get_current_timezone(), settings.ARABIC_DIGITS)
+
+
+# Pages print the same few hundred moments over and over (every card's time, on every build of
+# every listing): each is formatted once per process for each set of inputs, the time zone and
+# the digits setting included, so a changed setting is never served from here.
+DATES_KEPT = 20_000
+
+
+@functools.lru_cache(maxsize=DATES_KEPT)
+def _format_datetime(value: datetime, language: str, with_time: bool, zone, _digits: str) -> str:
+    value = timezone.localtime(value, zone)
     if language != "ar":
         text = f"{value.day} {value:%B %Y}"
         return f"{text}, {value:%H:%M}" if with_time else text
     text = f"{value.day} {LEVANTINE_MONTHS[value.month - 1]} {value.year}"
     if with_time:
-        text += f"، {value:%H:%M}"
+        text += f"، {value.hour:02}:{value.minute:02}"
     return localize_digits(text, language)
 
 
@@ -220,9 +231,14 @@ def format_hijri(value: datetime, language: str = "ar") -> str:
     """
     if not settings.HIJRI_DATES:
         return ""
+    day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return _format_hijri(day, language, settings.ARABIC_DIGITS)
+
+
+@functools.lru_cache(maxsize=DATES_KEPT)
+def _format_hijri(day, language: str, _digits: str) -> str:
     from hijridate import Gregorian
 
-    day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     try:
         hijri = Gregorian.fromdate(day).to_hijri()
     except OverflowError:

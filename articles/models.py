@@ -10,11 +10,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
+
+from newsroom.links import reverse_cached
 
 from .visibility import ArticleQuerySet
 
@@ -51,7 +52,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse_cached("articles:section", slug=self.slug)
 
 
 class Source(models.Model):
@@ -94,7 +95,7 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:source", kwargs={"slug": self.slug})
+        return reverse_cached("articles:source", slug=self.slug)
 
 
 class Tag(TagBase):
@@ -130,7 +131,7 @@ class Tag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return reverse_cached("articles:tag", slug=self.slug)
 
 
 class ArabicTagNames(_TaggableManager):
@@ -397,7 +398,7 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("articles:story", kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug})
+        return reverse_cached("articles:story", section=self.section.slug, pk=self.pk, slug=self.slug)
 
     @property
     def is_published(self) -> bool:

@@ -23,6 +23,15 @@ def language_q(language: str) -> Q:
     )
 
 
+def has_language(article, language: str) -> bool:
+    """`language_q(language)` read on a story already loaded, so a public story's page knows
+    whether its other edition is public without asking PostgreSQL again: the edition's other
+    terms (state, time, embargo) are the same in every language."""
+    if language == "ar":
+        return True
+    return bool(getattr(article, f"headline_{language}")) and bool(getattr(article, f"body_{language}"))
+
+
 def deliverable_q(language: str = "ar", now=None) -> Q:
     """Published, due and in the language, whatever its embargo: what subscribers may receive.
 

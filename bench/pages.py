@@ -59,14 +59,15 @@ def newest_story_path(env) -> str:
     return manage("shell", "-c", code, env=env).stdout.strip().splitlines()[-1]
 
 
-def ensure_data(env) -> int:
+def ensure_data(env, stories: int = STORIES) -> int:
+    """Migrate, load the demo and top the public stories up to `stories`; returns how many there are."""
     manage("migrate", "--noinput", env=env)
     manage("createcachetable", env={**env, "REDIS_URL": ""})
     manage("load_demo", env=env)
     have = public_count(env)
-    if have < STORIES:
-        print(f"Generating {STORIES - have} stories (the database has {have})…", flush=True)
-        result = manage("generate_articles", str(STORIES - have), env=env, check=False)
+    if have < stories:
+        print(f"Generating {stories - have} stories (the database has {have})…", flush=True)
+        result = manage("generate_articles", str(stories - have), env=env, check=False)
         if result.returncode != 0:
             print(
                 "  manage.py generate_articles is not available or failed; measuring with the stories there are.\n  "
@@ -134,13 +135,16 @@ def main() -> int:
     return measure_all()
 
 
-def measure_all() -> int:
+def collect(stories: int = STORIES) -> tuple[int, str, dict[str, list[tuple[str, dict]]]]:
+    """Measure every page with each page cache in CACHES over at least `stories` public stories:
+    returns how many there are, the story page measured, and per cache its rows (label, figures)."""
     for tool in ("wrk", "redis-server"):
         if shutil.which(tool) is None:
-            print(f"bench/pages.py needs `{tool}` (Debian: apt-get install {tool.replace('-server', '')}).")
-            return 1
+            raise RuntimeError(
+                f"bench/pages.py needs `{tool}` (Debian: apt-get install {tool.replace('-server', '')})."
+            )
     env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1", "REQUEST_LOG": "1"}
-    stories = ensure_data(env)
+    stories = ensure_data(env, stories)
     story = newest_story_path(env)
     results = {}
     for backend in CACHES:
@@ -153,6 +157,15 @@ def measure_all() -> int:
                 redis.kill()
         else:
             results[backend] = run({**env, "REDIS_URL": ""}, story, "PostgreSQL")
+    return stories, story, results
+
+
+def measure_all() -> int:
+    try:
+        stories, _story, results = collect()
+    except RuntimeError as error:
+        print(error)
+        return 1
 
     print(f"\nCode: {ROOT}; {stories} public stories; gunicorn 2 sync workers;")
     print(f"wrk -t2 -c8, {WARMUP} s warm-up then {DURATION} s")

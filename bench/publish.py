@@ -98,7 +98,13 @@ def watch(base: str, story: dict, section: str, times: dict, lock: threading.Loc
         poller.join()
 
 
-def main() -> int:
+PAGES = ("story page", "home", "section page", "feed")
+
+
+def measure(stories: int = STORIES, seconds: int = SECONDS) -> dict:
+    """Publish a story a second for `seconds` under load over `stories` stories; returns the
+    publish → visible seconds per page (None: never within GIVE_UP), wrk's answers by status,
+    its socket error line and how many stories were published."""
     postgres, redis, site = services.Postgres(), services.Redis(), None
     try:
         postgres.start()
@@ -114,12 +120,12 @@ def main() -> int:
             "ALLOWED_HOSTS": "127.0.0.1",
             "STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         }
-        print(f"Filling a private database with {STORIES} stories…", flush=True)
+        print(f"Filling a private database with {stories} stories…", flush=True)
         services.manage(CODE, env, "migrate", "--noinput")
         # The table is made only for a configured database cache; a scenario runs without Redis.
         services.manage(CODE, {**env, "REDIS_URL": ""}, "createcachetable")
         services.manage(CODE, env, "load_demo")
-        services.manage(CODE, env, "generate_articles", str(STORIES), "--seed", "1")
+        services.manage(CODE, env, "generate_articles", str(stories), "--seed", "1")
         listing = (
             "from articles.models import Article\nfor a in Article.objects.public()[:300]: print(a.get_absolute_url())"
         )
@@ -133,12 +139,12 @@ def main() -> int:
         site.start()
         for path in paths:
             fetch(site.base + path)
-        command = ["wrk", "-t2", "-c8", f"-d{SECONDS}s", "--timeout", "3s", "-s", str(LUA), site.base]
+        command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "3s", "-s", str(LUA), site.base]
         load = subprocess.Popen(command, env={**env, "BENCH_PATHS": str(paths_file)}, stdout=subprocess.PIPE, text=True)
         publisher = subprocess.Popen(
             [services.PYTHON, "manage.py", "shell", "-c", PUBLISHER],
             cwd=CODE,
-            env={**env, "BENCH_SECTION": section, "BENCH_PUBLISHES": str(SECONDS - 5)},
+            env={**env, "BENCH_SECTION": section, "BENCH_PUBLISHES": str(seconds - 5)},
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -162,17 +168,28 @@ def main() -> int:
     for _second, status, n in re.findall(r"^COUNT (\d+) (\d+) (\d+)$", output, re.M):
         statuses[int(status)] = statuses.get(int(status), 0) + int(n)
     socket_errors = re.search(r"Socket errors: .*", output)
+    return {
+        "times": times,
+        "statuses": statuses,
+        "socket_errors": socket_errors.group(0) if socket_errors else "no socket errors",
+        "published": len(watchers),
+    }
+
+
+def main() -> int:
+    result = measure()
+    times, statuses = result["times"], result["statuses"]
     print(
         f"\nCode: {CODE}; wrk -t2 -c8 for {SECONDS} s over 300 story pages (page cache on Redis); "
-        f"{len(watchers)} stories published, one a second."
+        f"{result['published']} stories published, one a second."
     )
     print(
         "wrk answers by status: "
         + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items()))
-        + f"; {socket_errors.group(0) if socket_errors else 'no socket errors'}"
+        + f"; {result['socket_errors']}"
     )
     print(f"\n{'publish → visible':<18} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'never':>6}")
-    for name in ("story page", "home", "section page", "feed"):
+    for name in PAGES:
         seen = sorted(t for t in times.get(name, []) if t is not None)
         never = sum(1 for t in times.get(name, []) if t is None)
         if seen:

@@ -1,7 +1,9 @@
 """`make bench`: run every benchmark module in bench/ that has a `main()`, in name order.
 
 `make bench ARGS="pages"` runs only the named modules; a module with `BY_DEFAULT = False` (a
-profile, say) runs only when named. Each module prints its own table; none asserts a time.
+profile, say) runs only when named. A number among the arguments is the number of stories to
+measure at (BENCH_STORIES): `make bench ARGS="summary 100000"`. Each module prints its own table;
+none asserts a time.
 """
 
 import importlib.util
@@ -24,6 +26,11 @@ def modules(only: list[str]):
 
 
 def main(argv: list[str]) -> int:
+    stories = [arg for arg in argv if arg.isdigit()]
+    if stories:
+        # Read by the modules as they load.
+        os.environ["BENCH_STORIES"] = stories[-1]
+    argv = [arg for arg in argv if not arg.isdigit()]
     sys.path.insert(0, str(HERE.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 # BENCH_SEARCH_STORIES=10000 measures a smaller database (the bench only ever adds stories).
-STORIES = int(os.environ.get("BENCH_SEARCH_STORIES", "100000"))
+STORIES = int(os.environ.get("BENCH_SEARCH_STORIES") or os.environ.get("BENCH_STORIES") or "100000")
 REPEATS = int(os.environ.get("BENCH_SEARCH_REPEATS", "5"))
 QUERIES = [
     "دمشق",
@@ -87,6 +87,43 @@ def _backend_cpu_ns(pid: int) -> int:
         return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return 0  # a database on another machine: only this process's CPU is counted
+
+
+def top_up(stories: int = STORIES) -> int:
+    """Tops the public stories up to `stories` with generate_articles; returns how many there are."""
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    have = Article.objects.public().count()
+    if have < stories:
+        print(f"Generating {stories - have} stories (the database has {have})…", flush=True)
+        call_command("generate_articles", stories - have, "--no-progress")
+        have = Article.objects.public().count()
+    return have
+
+
+def measure(queries: list[str]) -> tuple[list, list[float]]:
+    """For bench/summary.py: each query as the search page runs it (the exact search, and the
+    corrected one when it finds nothing), once to warm up then REPEATS times: per query (query,
+    matches, median wall ms, correction), and every timing in ms."""
+    from articles import search
+
+    def run(query: str) -> tuple[int, str]:
+        found = search.find(query, "ar", 1, 20)
+        return found.page.paginator.count, found.suggestion or ""
+
+    rows, timings = [], []
+    for query in queries:
+        matches, suggestion = run(query)
+        times = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            run(query)
+            times.append((time.perf_counter() - started) * 1000)
+        timings.extend(times)
+        rows.append((query, matches, statistics.median(times), suggestion))
+    return rows, timings
 
 
 def main() -> None:

@@ -27,15 +27,15 @@ pytestmark = pytest.mark.django_db
 
 # Uncached builds of each page. The home page: lead, breaking, latest, section blocks, sections.
 QUERIES = {
-    # Each list of stories with pictures adds one query for all its pictures' renditions.
-    "home": 9,  # lead, sections with their newest ids, those stories, breaking, latest (+4 renditions)
-    "home-en": 9,
+    # A listing whose cards show pictures adds one query for all its pictures' renditions.
+    "home": 3,  # which stories go where (sections with the ids of their newest, the newest, the
+    "home-en": 3,  # featured lead, breaking), those stories, the renditions of every picture shown
     "section": 5,  # the section, count, the page of stories, sections (+1 renditions)
     "tag": 5,
     "source": 5,
     "author": 5,
-    "story": 10,  # story (+ section, image, credit, English?), bylines, attributions, tags, corrections,
-    "story-en": 10,  # renditions, related stories and their renditions, sections, live coverage (desk)
+    "story": 2,  # story (+ section, image, credit, English?, live coverage, and as JSON its bylines,
+    "story-en": 2,  # attributions, tags, corrections, picture renditions, the sections), related stories
     "feed": 2,  # stories, their tags
     "section-feed": 3,  # + the section
     "tag-feed": 4,  # + the tag, and whether it has public stories at all

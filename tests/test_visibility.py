@@ -192,3 +192,15 @@ def test_a_killed_story_leaves_every_cached_surface_at_once(
     for path in paths:
         body = client.get(path).content.decode()
         assert "خبر منشور" not in body and f"/{visible.pk}/" not in body, f"{path} still shows the killed story"
+
+
+@pytest.mark.parametrize("headline_en", ["", None, "Ministers meet"])
+@pytest.mark.parametrize("body_en", ["", None, "<p>They met.</p>"])
+def test_a_loaded_story_knows_its_english_edition_as_the_public_query_does(headline_en, body_en):
+    from articles.visibility import has_language
+
+    story = published(headline_en=headline_en, body_en=body_en)
+    loaded = Article.objects.get(pk=story.pk)
+    in_query = Article.objects.public("en").filter(pk=story.pk).exists()
+    assert has_language(loaded, "en") == in_query, f"headline_en={headline_en!r}, body_en={body_en!r}"
+    assert has_language(loaded, "ar")

@@ -84,9 +84,7 @@ def restore_view(model_admin):
             messages.error(request, " ".join(error.messages))
             return redirect(revisions_url)
         if new is None:
-            messages.info(
-                request, _("The story already reads like revision #%(old)s.") % {"old": revision.number}
-            )
+            messages.info(request, _("The story already reads like revision #%(old)s.") % {"old": revision.number})
         else:
             messages.success(
                 request,

@@ -25,8 +25,8 @@ def clock(value):
 
 @register.inclusion_tag("desk/live_block.html", takes_context=True)
 def live_coverage(context, article):
-    """The live block of a story page: nothing (one query) unless the story is a live page."""
-    coverage = LiveCoverage.objects.filter(article=article).first()
+    """The live block of a story page: nothing unless the story is a live page."""
+    coverage = coverage_of(article)
     if coverage is None:
         return {"coverage": None}
     entries = list(live.shown_entries(coverage))
@@ -39,6 +39,17 @@ def live_coverage(context, article):
         "jsonld": live.json_ld(article, coverage, entries),
         "request": context.get("request"),
     }
+
+
+def coverage_of(article):
+    """The story's live coverage or None: joined into the story page's query
+    (articles.views.STORY_PAGE_JOINS), else one query."""
+    if type(article).live.is_cached(article):
+        try:
+            return article.live
+        except LiveCoverage.DoesNotExist:
+            return None
+    return LiveCoverage.objects.filter(article=article).first()
 
 
 @register.inclusion_tag("desk/header_link.html")
