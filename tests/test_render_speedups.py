@@ -130,7 +130,7 @@ def test_a_card_shows_what_the_reader_expects():
     assert '<span class="badge">عاجل</span>' in html
     assert '<p class="card-summary">ملخص الخبر</p>' in html and "card-summary" not in compact
     assert 'class="card card-compact"' in compact and "kicker" not in compact
-    assert f'datetime="{story.publish_at.isoformat()}"' in html
+    assert f'datetime="{story.publish_at.isoformat(timespec="seconds")}"' in html
 
 
 def test_related_stories_are_bound_to_each_story_section_and_tags():
