@@ -85,9 +85,10 @@ def walk_feed(base: str, key: str) -> tuple[int, float]:
 
 def wrk(url: str, key: str) -> dict:
     sys.path.insert(0, str(Path(__file__).parent))
-    from pages import wrk as run_wrk
+    from _services import wrk as run_wrk
 
-    return run_wrk(url, [f"Authorization: Bearer {key}"])
+    seconds = int(DURATION.rstrip("s"))
+    return run_wrk(url, seconds=seconds, connections=int(CONNECTIONS), headers=[f"Authorization: Bearer {key}"])
 
 
 def publish_latency(receiver, editor, section) -> list[float]:
