@@ -18,10 +18,15 @@ from ..models import Byline, Tag, TaggedArticle
 
 class DropdownFilter(admin.SimpleListFilter):
     template = "admin/dropdown_filter.html"
+    # The rows linking a story to a choice: the model, its story field, and the choice's value in it.
+    links: type
+    story_field: str
+    choice_field: str
 
     def counts(self, stories: QuerySet) -> dict[str, int]:
-        """The number of `stories` (their keys) under each choice, by the choice's value."""
-        raise NotImplementedError
+        """The number of `stories` (their keys) under each choice, by the choice's value: one GROUP BY."""
+        rows = self.links.objects.filter(**{f"{self.story_field}__in": stories}).values(self.choice_field)
+        return {str(row[self.choice_field]): row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
 
     def get_facet_queryset(self, changelist):
         listed = changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters())
@@ -32,6 +37,7 @@ class DropdownFilter(admin.SimpleListFilter):
 class AuthorFilter(DropdownFilter):
     title = _("author")
     parameter_name = "author"
+    links, story_field, choice_field = Byline, "article", "author"
 
     def lookups(self, request, model_admin):
         people = get_user_model().objects.filter(pk__in=Byline.objects.values("author")).order_by("display_name_ar")
@@ -45,14 +51,11 @@ class AuthorFilter(DropdownFilter):
         # One byline per author and story (a unique constraint), so the join adds no duplicates.
         return queryset.filter(bylines__author=self.value())
 
-    def counts(self, stories):
-        rows = Byline.objects.filter(article__in=stories).values("author").annotate(n=Count("pk")).order_by()
-        return {str(row["author"]): row["n"] for row in rows}
-
 
 class TagFilter(DropdownFilter):
     title = _("tag")
     parameter_name = "tag"
+    links, story_field, choice_field = TaggedArticle, "content_object", "tag__slug"
 
     def lookups(self, request, model_admin):
         # One index probe per tag: a DISTINCT over the join read every tagging of every story.
@@ -61,7 +64,3 @@ class TagFilter(DropdownFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(tags__slug=self.value()) if self.value() else queryset
-
-    def counts(self, stories):
-        rows = TaggedArticle.objects.filter(content_object__in=stories).values("tag__slug").annotate(n=Count("pk"))
-        return {row["tag__slug"]: row["n"] for row in rows.order_by()}
