@@ -31,11 +31,11 @@ PROFILE = """
 import cProfile, io, os, pstats, sys, time
 import django
 django.setup()
-from django.core.handlers.wsgi import WSGIHandler
+
 from django.test import RequestFactory
 from articles.models import Article
 
-app = WSGIHandler()
+from newsroom.wsgi import application as app
 from django.utils.encoding import iri_to_uri
 path = iri_to_uri(Article.objects.public().order_by("-publish_at").first().get_absolute_url())
 from urllib.parse import unquote_to_bytes
@@ -47,7 +47,8 @@ def environ():
 def hit():
     chunks = app(environ(), lambda status, headers, exc_info=None: None)
     body = b"".join(chunks)
-    chunks.close()
+    if hasattr(chunks, "close"):
+        chunks.close()
     return body
 hit(); hit()
 hits = int(os.environ["BENCH_HITS"])
@@ -64,6 +65,10 @@ profile.disable()
 out = io.StringIO()
 pstats.Stats(profile, stream=out).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(18)
 print(out.getvalue()[out.getvalue().find("ncalls"):])
+if os.environ.get("BENCH_CALLERS"):  # who calls the functions matching this pattern
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).print_callers(os.environ["BENCH_CALLERS"])
+    print(out.getvalue())
 """
 
 

@@ -64,44 +64,55 @@ class QueryTimer:
             self.queries += 1
 
 
+def request_id(request) -> str:
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    return given if REQUEST_ID.match(given) else os.urandom(8).hex()
+
+
+def record(request, status: int, started: float, timer: QueryTimer | None = None) -> dict[str, str]:
+    """Log and count one answered request; returns the headers every answer carries."""
+    elapsed = time.perf_counter() - started
+    result = getattr(request, "page_cache", "-")
+    if not hasattr(request, "id"):
+        request.id = request_id(request)
+    _latency.get(result, _latency["-"]).observe(elapsed)
+    if result in _cache_results:
+        _cache_results[result].inc()
+    RESPONSES.labels(status).inc()
+    if timer is not None and timer.queries:
+        DB_SECONDS.observe(timer.seconds)
+        DB_QUERIES.inc(timer.queries)
+    log.info(
+        json.dumps(
+            {
+                "ts": round(time.time(), 3),
+                "id": request.id,
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "ms": round(elapsed * 1000, 2),
+                "db_ms": round(timer.seconds * 1000, 2) if timer else 0.0,
+                "queries": timer.queries if timer else 0,
+                "cache": result,
+            },
+            ensure_ascii=False,
+        )
+    )
+    return {"X-Request-ID": request.id}
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         started = time.perf_counter()
-        given = request.META.get("HTTP_X_REQUEST_ID", "")
-        request.id = given if REQUEST_ID.match(given) else os.urandom(8).hex()
+        request.id = request_id(request)
         timer = QueryTimer()
         with connection.execute_wrapper(timer):
             response = self.get_response(request)
-        elapsed = time.perf_counter() - started
-        result = getattr(request, "page_cache", "-")
-        response["X-Request-ID"] = request.id
-
-        _latency.get(result, _latency["-"]).observe(elapsed)
-        if result in _cache_results:
-            _cache_results[result].inc()
-        RESPONSES.labels(response.status_code).inc()
-        if timer.queries:
-            DB_SECONDS.observe(timer.seconds)
-            DB_QUERIES.inc(timer.queries)
-        log.info(
-            json.dumps(
-                {
-                    "ts": round(time.time(), 3),
-                    "id": request.id,
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "ms": round(elapsed * 1000, 2),
-                    "db_ms": round(timer.seconds * 1000, 2),
-                    "queries": timer.queries,
-                    "cache": result,
-                },
-                ensure_ascii=False,
-            )
-        )
+        for name, value in record(request, response.status_code, started, timer).items():
+            response[name] = value
         return response
 
 

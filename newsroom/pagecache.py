@@ -27,13 +27,18 @@ import gzip
 import hashlib
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
+from http import HTTPStatus
 from urllib.parse import parse_qsl, urlencode
 
 import brotli
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
+from django.db import close_old_connections
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
@@ -42,7 +47,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from articles import cache as page_cache
 
-from . import outage
+from . import observability, outage
 
 CACHED_STATUSES = {200, 301, 410}
 # Readers' browsers and a CDN revalidate every time; the answer is a cheap 304 from the fast path.
@@ -204,73 +209,150 @@ def headers_for(entry: dict) -> dict:
     return headers
 
 
-def serve(entry: dict, body: bytes) -> HttpResponse:
+def full_headers(entry: dict, body: bytes) -> dict:
     headers = headers_for(entry)
     headers.update(entry["headers"])
     headers["Content-Length"] = str(len(body))
     if entry["encoding"] != IDENTITY:
         headers["Content-Encoding"] = entry["encoding"]
-    return HttpResponse(body, status=entry["status"], headers=headers)
+    return headers
 
 
-def answer_hit(request, entry: dict) -> HttpResponse | None:
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A stored page's answer, before it is an HttpResponse (the middleware) or a WSGI answer (the
+    front)."""
+
+    status: int
+    headers: dict
+    body: bytes
+
+    def response(self) -> HttpResponse:
+        if self.status == 304:
+            return HttpResponseNotModified(headers=self.headers)
+        return HttpResponse(self.body, status=self.status, headers=self.headers)
+
+
+def answer_hit(request, entry: dict) -> Answer | None:
     """A current entry's answer: 304, or its body from this process or the shared cache (None if
     the body is gone, e.g. evicted: the page is built again)."""
     if _not_modified(request, entry):
-        return HttpResponseNotModified(headers=headers_for(entry))
+        return Answer(304, headers_for(entry), b"")
     body = bodies.get(entry["body"])
     if body is None:
         body = page_cache.shared.get(entry["body"])
         if body is None:
             return None
         bodies.put(entry["body"], body)
-    return serve(entry, body)
+    return Answer(entry["status"], full_headers(entry, body), body)
+
+
+def serve(entry: dict, body: bytes, request=None) -> HttpResponse:
+    if request is not None and _not_modified(request, entry):
+        return HttpResponseNotModified(headers=headers_for(entry))
+    return HttpResponse(body, status=entry["status"], headers=full_headers(entry, body))
+
+
+@dataclass(slots=True)
+class Lookup:
+    """One round trip's findings for a cacheable request: the generation record, the token the
+    page depends on and its entry for the accepted encoding (`found` is None while the cache is
+    down)."""
+
+    policy: page_cache.PagePolicy
+    dependency: str
+    key: str
+    encoding: str
+    query: str
+    found: dict | None
+
+    @property
+    def entry(self) -> dict | None:
+        """The stored entry if nothing it shows has changed since it was built."""
+        if self.found is None:
+            return None
+        entry = self.found.get(f"{self.key}:{self.encoding}")
+        if entry is not None and entry["stamp"] == page_cache.stamp(self.found, self.dependency):
+            return entry
+        return None
+
+
+def declared_page(request) -> tuple[page_cache.PagePolicy, str] | None:
+    """The page-cache declaration of an anonymous GET or HEAD of a cacheable page, or None.
+
+    Raises DisallowedHost for a host outside ALLOWED_HOSTS: cached pages answer only those hosts,
+    as every page does."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or not page_cache.is_anonymous(request)
+        or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+    ):
+        return None
+    declared = policy_for(request.path_info)
+    if declared is not None:
+        request.get_host()
+    return declared
+
+
+def look_up(request, policy: page_cache.PagePolicy, dependency: str) -> Lookup:
+    """Keep only the query parameters the view reads (the view never sees the others), then read
+    the generation, the page's token and its entry in one round trip."""
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        query = urlencode(policy.normalise(parse_qsl(query, keep_blank_values=True)))
+        keep_only(request, query)
+    key = cache_key(request.path_info, query)
+    encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    found = page_cache.shared.lookup(dependency, f"{key}:{encoding}")
+    return Lookup(policy, dependency, key, encoding, query, found)
+
+
+def keep_only(request, query: str) -> None:
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query)
+
+
+def _cache_in_database() -> bool:
+    return isinstance(caches["default"], DatabaseCache)
 
 
 class PageCacheMiddleware:
+    """Serves what the front (`PageCacheFront`) could not: every hit under the test client and
+    `runserver`, pages past their time while the database is down; builds and stores the misses."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         # With the cache in PostgreSQL, a database outage is a cache outage too: don't wait on it.
-        self.cache_in_database = isinstance(caches["default"], DatabaseCache)
+        self.cache_in_database = _cache_in_database()
         if self.cache_in_database:
             page_cache.shared.on_error = outage.breaker.note
 
     def __call__(self, request):
         request.page_cache = "-"
-        if (
-            request.method not in ("GET", "HEAD")
-            or not page_cache.is_anonymous(request)
-            or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
-        ):
-            return self.get_response(request)
-        declared = policy_for(request.path_info)
-        if declared is None:
-            return self.get_response(request)
-        policy, dependency = declared
-        request.get_host()  # cached pages answer only the hosts in ALLOWED_HOSTS, as every page does
-        if self.cache_in_database and not outage.breaker.admit():
-            return outage.unavailable(request)
+        lookup = request.META.pop(FRONT_LOOKUP, None)
+        if lookup is not None:
+            if request.META.get("QUERY_STRING", ""):
+                keep_only(request, lookup.query)
+        else:
+            declared = declared_page(request)
+            if declared is None:
+                return self.get_response(request)
+            if self.cache_in_database and not outage.breaker.admit():
+                return outage.unavailable(request)
+            lookup = look_up(request, *declared)
 
-        query = request.META.get("QUERY_STRING", "")
-        if query:
-            query = urlencode(policy.normalise(parse_qsl(query, keep_blank_values=True)))
-            request.META["QUERY_STRING"] = query
-            request.GET = QueryDict(query)
-        key = cache_key(request.path_info, query)
-        encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-        found = page_cache.shared.lookup(dependency, f"{key}:{encoding}")
-        entry = found.get(f"{key}:{encoding}") if found else None
-        stale = None
-        if entry is not None and entry["stamp"] == page_cache.stamp(found, dependency):
+        entry, stale = lookup.entry, None
+        if entry is not None:
             fresh = time.time() < entry["fresh_until"]
             # Past its time but still current: served only while the database cannot build it.
             if fresh or outage.breaker.is_open:
-                response = answer_hit(request, entry)
-                if response is not None:
+                answer = answer_hit(request, entry)
+                if answer is not None:
                     request.page_cache = "hit" if fresh else "stale"
-                    return response
+                    return answer.response()
             stale = entry
 
+        found, dependency = lookup.found, lookup.dependency
         stamp = page_cache.new_stamp(found, dependency) if found is not None else None
         response = self.get_response(request)
         if response.status_code == 503 and stale is not None:
@@ -278,20 +360,74 @@ class PageCacheMiddleware:
             kept = answer_hit(request, stale)
             if kept is not None:
                 request.page_cache = "stale"
-                return kept
+                return kept.response()
         if not storable(response):
             request.page_cache = "pass"
             return response
-        entries, built = make_entries(response, stamp, policy.timeout)
+        entries, built = make_entries(response, stamp, lookup.policy.timeout)
         if stamp is None:
             request.page_cache = "off"
         else:
             request.page_cache = "miss"
-            heads = {f"{key}:{name}": entry for name, entry in entries.items()}
-            page_cache.shared.store({**heads, **built}, policy.timeout + STALE_FOR)
+            heads = {f"{lookup.key}:{name}": entry for name, entry in entries.items()}
+            page_cache.shared.store({**heads, **built}, lookup.policy.timeout + STALE_FOR)
             for name, body in built.items():
                 bodies.put(name, body)
-        entry = entries[encoding]
-        if _not_modified(request, entry):
-            return HttpResponseNotModified(headers=headers_for(entry))
-        return serve(entry, built[entry["body"]])
+        entry = entries[lookup.encoding]
+        return serve(entry, built[entry["body"]], request)
+
+
+# Where the front leaves its lookup for the middleware, so a miss costs one round trip, not two.
+FRONT_LOOKUP = "newsroom.page_cache.lookup"
+
+
+class PageCacheFront:
+    """The WSGI application in front of Django's: a current page is answered before Django's
+    handler runs (no signals, no middleware, no response object), after the same checks and the
+    same lookup as the middleware, with the same log line and metrics. Anything else goes to
+    Django, with the lookup already made."""
+
+    def __init__(self, application, release_connections=close_old_connections):
+        self.application = application
+        self.cache_in_database = _cache_in_database()
+        # A database cache's connection goes back to the pool after a hit, as after any request
+        # (the test client keeps its connection, as Django's own test handler does).
+        self.release_connections = release_connections
+
+    def hit(self, environ) -> tuple[WSGIRequest, Answer] | None:
+        """The request and its answer from the cache, or None (and the lookup, if one was made,
+        left in `environ` for the middleware)."""
+        # A copy: a request rewrites PATH_INFO in its environ, and Django makes its own from it.
+        request = WSGIRequest(environ.copy())
+        try:
+            declared = declared_page(request)
+        except DisallowedHost:  # Django answers it, as for any page
+            return None
+        # While the database (and so a database cache) is down, the middleware decides what to serve.
+        if declared is None or (self.cache_in_database and outage.breaker.tripped):
+            return None
+        lookup = look_up(request, *declared)
+        entry = lookup.entry
+        answer = answer_hit(request, entry) if entry is not None and time.time() < entry["fresh_until"] else None
+        if self.cache_in_database:
+            self.release_connections()
+        if answer is None:
+            environ[FRONT_LOOKUP] = lookup
+            return None
+        request.page_cache = "hit"
+        return request, answer
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        found = self.hit(environ)
+        if found is None:
+            return self.application(environ, start_response)
+        request, answer = found
+        start_response(*self.status_and_headers(request, answer, started))
+        return [answer.body]
+
+    @staticmethod
+    def status_and_headers(request, answer: Answer, started: float) -> tuple[str, list[tuple[str, str]]]:
+        """What the WSGI server is told, once the answer is logged and counted."""
+        headers = {**answer.headers, **observability.record(request, answer.status, started)}
+        return f"{answer.status} {HTTPStatus(answer.status).phrase}", list(headers.items())

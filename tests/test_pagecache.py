@@ -20,6 +20,7 @@ from articles import workflow
 from newsroom import outage, pagecache
 
 from .factories import ArticleFactory, SectionFactory, published
+from .front_client import through_the_front
 from .redis_server import RedisServer
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,13 @@ def fresh_state():
     yield
     page_cache.shared.reset()
     outage.breaker.tripped = False
+
+
+@pytest.fixture(params=["middleware", "front"])
+def client(request, client):
+    """Each test twice: hits answered by the middleware (runserver, the test client) and by the
+    WSGI front before Django (gunicorn, newsroom/wsgi.py)."""
+    return through_the_front(client) if request.param == "front" else client
 
 
 @pytest.fixture(scope="module")
