@@ -43,7 +43,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIRequest, get_path_info
 from django.core.signals import setting_changed
 from django.db import close_old_connections
 from django.dispatch import receiver
@@ -403,6 +403,9 @@ class PageCacheFront:
     def hit(self, environ) -> tuple[WSGIRequest, Answer] | None:
         """The request and its answer from the cache, or None (and the lookup, if one was made,
         left in `environ` for the middleware)."""
+        # Static files, the admin, the API: no request object made, nothing added to their cost.
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or policy_for(get_path_info(environ) or "/") is None:
+            return None
         # A copy: a request rewrites PATH_INFO in its environ, and Django makes its own from it.
         request = WSGIRequest(environ.copy())
         try:
