@@ -67,6 +67,9 @@ class Postgres:
         self._run(
             "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"
         )
+        # Its own media folder too: a rendition job writes a folder per image id, and the same ids in
+        # the developer's database would have their pictures replaced by this cluster's.
+        self.media = Path(tempfile.mkdtemp(prefix="newsroom-bench-media-"))
 
     def _run(self, tool: str, *args: str) -> None:
         command = [str(self.bindir / tool), *args]
@@ -76,6 +79,10 @@ class Postgres:
 
     def url(self, database: str = "newsroom") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def settings(self) -> dict[str, str]:
+        """The environment that points the site at this cluster and its media folder."""
+        return {"DATABASE_URL": self.url(), "MEDIA_ROOT": str(self.media)}
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off"
@@ -95,6 +102,7 @@ class Postgres:
         if listening(self.port):
             self.kill()
         shutil.rmtree(self.data, ignore_errors=True)
+        shutil.rmtree(self.media, ignore_errors=True)
 
 
 def _user_exists(name: str) -> bool:

@@ -199,7 +199,7 @@ def main() -> int:
         redis.start()
         env = {
             **os.environ,
-            "DATABASE_URL": postgres.url(),
+            **postgres.settings(),
             "REDIS_URL": redis.url,
             "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-secret-key-" + "x" * 40,
             "DEBUG": "0",

@@ -127,7 +127,7 @@ def main() -> int:
         postgres = services.Postgres()
         postgres.start()
         postgres.create_database()
-        os.environ["DATABASE_URL"] = postgres.url()
+        os.environ.update(postgres.settings())
         try:
             return measure_all()
         finally:

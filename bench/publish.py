@@ -19,7 +19,6 @@ import os
 import re
 import statistics
 import subprocess
-import tempfile
 import threading
 import time
 import urllib.error
@@ -112,7 +111,7 @@ def measure(stories: int = STORIES, seconds: int = SECONDS) -> dict:
         redis.start()
         env = {
             **os.environ,
-            "DATABASE_URL": postgres.url(),
+            **postgres.settings(),
             "REDIS_URL": redis.url,
             "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-secret-key-" + "x" * 40,
             "DEBUG": "0",
@@ -132,7 +131,7 @@ def measure(stories: int = STORIES, seconds: int = SECONDS) -> dict:
         # Django's shell may announce its automatic imports first.
         paths = [path for path in services.manage(CODE, env, "shell", "-c", listing).split() if path.startswith("/")]
         section = paths[0].strip("/").split("/")[0]
-        paths_file = Path(tempfile.mkstemp(prefix="newsroom-bench-paths-")[1])
+        paths_file = postgres.media / "bench-paths.txt"  # goes with the cluster's folders
         paths_file.write_text("\n".join(paths) + "\n")
 
         site = services.Gunicorn(env, root=CODE)

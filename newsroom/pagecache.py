@@ -32,6 +32,7 @@ the same way. When the cache is unreachable the page is built and answered uncac
 import functools
 import gzip
 import hashlib
+import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -55,6 +56,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from articles import cache as page_cache
 
 from . import observability, outage
+
+log = logging.getLogger(__name__)
 
 CACHED_STATUSES = {200, 301, 410}
 # Readers' browsers and a CDN revalidate every time; the answer is a cheap 304 from the fast path.
@@ -403,6 +406,14 @@ class PageCacheFront:
     def hit(self, environ) -> tuple[WSGIRequest, Answer] | None:
         """The request and its answer from the cache, or None (and the lookup, if one was made,
         left in `environ` for the middleware)."""
+        try:
+            return self._hit(environ)
+        except Exception:  # the front only saves work: whatever fails in it, Django answers the request
+            log.exception("page cache front failed; the request goes to Django")
+            environ.pop(FRONT_LOOKUP, None)
+            return None
+
+    def _hit(self, environ) -> tuple[WSGIRequest, Answer] | None:
         # Static files, the admin, the API: no request object made, nothing added to their cost.
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or policy_for(get_path_info(environ) or "/") is None:
             return None

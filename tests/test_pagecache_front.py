@@ -177,3 +177,16 @@ def test_the_deployed_application_freezes_what_start_up_made():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     assert int(out.stdout.split()[-1]) > 50_000
+
+
+def test_a_failure_in_the_front_leaves_the_request_to_django(site, story_path, monkeypatch, caplog):
+    django, front = site
+
+    def broken(environ):
+        raise RuntimeError("a bug in the front")
+
+    monkeypatch.setattr(pagecache, "WSGIRequest", broken)  # the front's own request, not Django's
+    status, _headers, body = get(front, story_path)
+    assert status == "200 OK" and "خبر أمام جانغو" in body.decode()
+    assert django.calls == 1
+    assert "page cache front failed" in caplog.text

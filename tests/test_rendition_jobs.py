@@ -290,3 +290,17 @@ def test_remake_renditions_remake_replaces_every_file(media_root, django_capture
     after = stored_files(image)
     assert len(after) == len(before) and not after & before
     assert files_under(media_root / rendition_folder(image.pk)) == {media_root / name for name in after}
+
+
+def test_remaking_renditions_whose_files_were_lost_keeps_the_new_files(media_root, django_capture_on_commit_callbacks):
+    # The remade copies take the lost files' names (free again): the clean-up after the commit
+    # must not delete them.
+    image = ImageFactory()
+    images.make_renditions(image)
+    for path in files_under(media_root / rendition_folder(image.pk)):
+        path.unlink()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remake_renditions", str(image.pk), "--remake", "--now", stdout=io.StringIO())
+    recorded = {media_root / name for name in stored_files(image)}
+    assert len(recorded) == len(images.wanted_renditions(image))
+    assert files_under(media_root / rendition_folder(image.pk)) == recorded

@@ -195,7 +195,6 @@ def _make_renditions(image: Image, written: list[str], remake: bool) -> list[Ren
     if stale:
         # Deleted first, so a remade copy can take its place; the files go after the commit.
         Rendition.objects.filter(pk__in=[row.pk for row in stale]).delete()
-        transaction.on_commit(partial(_remove, storage, [row.file.name for row in stale]), robust=True)
         existing = {} if remake else {key: row for key, row in existing.items() if key in wanted_ids}
     missing = [w for w in wanted if w.identity not in existing]
     if missing:
@@ -208,6 +207,12 @@ def _make_renditions(image: Image, written: list[str], remake: bool) -> list[Ren
         for items in groups.values():
             for rendition in _render(image, source, items, written):
                 existing[(rendition.width, rendition.format, rendition.crop, rendition.focal_key)] = rendition
+    if stale:
+        # A remade copy takes the very name of a stale file that was lost (its name was free again):
+        # never delete what a rendition now names.
+        kept = {row.file.name for row in existing.values()}
+        gone = [row.file.name for row in stale if row.file.name not in kept]
+        transaction.on_commit(partial(_remove, storage, gone), robust=True)
     if stale or missing:
         # Cached pages show the picture from its original, or name the stale files.
         transaction.on_commit(partial(_renditions_changed, image.pk), robust=True)
